@@ -1,0 +1,5 @@
+"""Bytes in, bytes out: the landing zone (fsspec), its manifest and retention."""
+
+from stockyard.landing.zone import LandedFile, LandingZone, WriteResult
+
+__all__ = ["LandedFile", "LandingZone", "WriteResult"]
