@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
 # The bundled sample ships inside the package, so an installed wheel finds it too.
 SAMPLE_ROOT = Path(str(files("stockyard") / "data" / "sample"))
@@ -18,19 +19,21 @@ REPLAYED_SOURCES = (
 )
 
 
-def replay_settings_env(base_url: str, *, rate_per_second: float = 500.0) -> dict[str, str]:
-    """Environment (STOCKYARD_*) that points every source at a replay server.
+def demo_source_overrides(replay_url: str, *, rate_per_second: float = 2000.0) -> dict[str, Any]:
+    """Settings overrides that point every source at a replay server.
 
-    The replay server is local, so the politeness limits meant for real sites would only slow the
-    demo down; the limiter itself still runs.
+    The replay server is local, so the politeness limits meant for the real sites would only slow
+    the demo down; the limiter itself still runs. Retries stay quick for the same reason.
     """
-    env: dict[str, str] = {}
-    for source in REPLAYED_SOURCES:
-        key = f"STOCKYARD_{source.upper()}"
-        env[f"{key}__BASE_URL"] = f"{base_url}/{source}"
-        env[f"{key}__RATE_PER_SECOND"] = str(rate_per_second)
-        env[f"{key}__BURST"] = "50"
-    env["STOCKYARD_BENZINGA__API_KEY"] = "replay-token"
-    env["STOCKYARD_BENZINGA_ENABLED"] = "true"
-    return env
-
+    overrides: dict[str, Any] = {
+        source: {
+            "base_url": f"{replay_url}/{source}",
+            "rate_per_second": rate_per_second,
+            "burst": 100,
+            "max_backoff_seconds": 2.0,
+        }
+        for source in REPLAYED_SOURCES
+    }
+    overrides["benzinga"]["api_key"] = "replay-token"
+    overrides["benzinga_enabled"] = True
+    return overrides

@@ -72,10 +72,24 @@ def _now() -> datetime:
 
 
 def _quarantine_rows(
-    records: Iterable[QuarantineRecord], *, partition: str, at: datetime
+    records: Iterable[QuarantineRecord],
+    *,
+    partition: str,
+    at: datetime,
+    landing_path: str | None = None,
 ) -> list[tuple[Any, ...]]:
+    """Rows for raw.quarantine; a record without its own landing path gets the load's."""
     return [
-        (r.source, r.dataset, partition, r.landing_path, r.record_ref, r.reason, r.payload, at)
+        (
+            r.source,
+            r.dataset,
+            partition,
+            r.landing_path or landing_path,
+            r.record_ref,
+            r.reason,
+            r.payload,
+            at,
+        )
         for r in records
     ]
 
@@ -130,13 +144,21 @@ def load_fd_index(
         )
         for r in rows
     ]
-    quarantine = _quarantine_rows(rejects, partition=partition, at=lineage.loaded_at)
+    quarantine = _quarantine_rows(
+        rejects, partition=partition, at=lineage.loaded_at, landing_path=landing_path
+    )
     with transaction(con):
         delete_partition(con, "fd_index", lineage)
         delete_partition(con, "quarantine", lineage)
         insert_rows(con, "fd_index", values, lineage=lineage, landing_paths=landing_path)
         insert_rows(con, "quarantine", quarantine, lineage=lineage, landing_paths=landing_path)
-        _log(con, lineage, rows=len(values), quarantined=len(quarantine), landing_paths=[landing_path])
+        _log(
+            con,
+            lineage,
+            rows=len(values),
+            quarantined=len(quarantine),
+            landing_paths=[landing_path],
+        )
     return LoadResult(source, dataset, partition, len(values), len(quarantine))
 
 
@@ -192,7 +214,7 @@ def _transaction_rows(doc: ParsedDocument) -> list[tuple[Any, ...]]:
 def _unique_documents(
     documents: Sequence[tuple[ParsedDocument, str]], dataset: str
 ) -> tuple[list[tuple[ParsedDocument, str]], list[QuarantineRecord]]:
-    """Keep the last copy of a (source, doc_id) delivered twice in one batch; quarantine the rest."""
+    """Keep the last copy of a (source, doc_id) sent twice in one batch; quarantine the rest."""
     last_index = {(doc.source, doc.doc_id): i for i, (doc, _) in enumerate(documents)}
     kept: list[tuple[ParsedDocument, str]] = []
     dropped: list[QuarantineRecord] = []
@@ -311,7 +333,9 @@ def load_legislators(
         (c.committee_id, c.name, c.chamber, c.parent_id, c.jurisdiction) for c in committees
     ]
     seats = [(m.committee_id, m.bioguide_id, m.party_side, m.rank, m.title) for m in memberships]
-    quarantine = _quarantine_rows(rejects, partition=partition, at=lineage.loaded_at)
+    quarantine = _quarantine_rows(
+        rejects, partition=partition, at=lineage.loaded_at, landing_path=landing_path
+    )
     person_keys = [(p.bioguide_id,) for p in legislators]
     committee_keys = sorted({(c,) for c in [r[0] for r in committee_rows] + [s[0] for s in seats]})
     with transaction(con):
@@ -330,9 +354,17 @@ def load_legislators(
         insert_rows(con, "legislators", people, lineage=lineage, landing_paths=landing_path)
         insert_rows(con, "legislator_terms", terms, lineage=lineage, landing_paths=landing_path)
         insert_rows(con, "committees", committee_rows, lineage=lineage, landing_paths=landing_path)
-        insert_rows(con, "committee_memberships", seats, lineage=lineage, landing_paths=landing_path)
+        insert_rows(
+            con, "committee_memberships", seats, lineage=lineage, landing_paths=landing_path
+        )
         insert_rows(con, "quarantine", quarantine, lineage=lineage, landing_paths=landing_path)
-        _log(con, lineage, rows=len(people), quarantined=len(quarantine), landing_paths=[landing_path])
+        _log(
+            con,
+            lineage,
+            rows=len(people),
+            quarantined=len(quarantine),
+            landing_paths=[landing_path],
+        )
     return LoadResult(
         source, dataset, partition, len(people), len(quarantine), len(terms) + len(seats)
     )

@@ -1,0 +1,1 @@
+{{ stage_documents('house_clerk') }}

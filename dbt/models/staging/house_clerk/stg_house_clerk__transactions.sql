@@ -1,0 +1,1 @@
+{{ stage_transactions('house_clerk') }}

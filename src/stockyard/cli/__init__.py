@@ -1,0 +1,1 @@
+"""The `stockyard` command: thin commands over the layers below."""

@@ -1,0 +1,256 @@
+"""`stockyard`: demo, run, serve, status and the PTR parser as a debugging tool."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from stockyard.config import Settings
+
+app = typer.Typer(
+    name="stockyard",
+    help="Follow what US members of Congress trade: disclosures → audited warehouse → API.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+)
+ptr_app = typer.Typer(help="House Periodic Transaction Report tools.", no_args_is_help=True)
+app.add_typer(ptr_app, name="ptr")
+console = Console(stderr=True)
+out = Console()
+
+DEMO_FROM = date(2016, 1, 1)
+DEMO_TO = date(2025, 12, 31)
+STAGE_LABELS = {
+    "snapshots_job": "members, committees, community aggregates",
+    "house_job": "House Clerk index and PTR PDFs",
+    "senate_job": "Senate eFD reports",
+    "transform_job": "member matching, dbt build + audit, publish",
+}
+
+
+def _settings(home: Path | None, **overrides: Any) -> Settings:
+    if home is not None:
+        overrides["home"] = home
+    settings = Settings(**overrides)
+    os.environ.setdefault("DO_NOT_TRACK", "1")
+    from stockyard.cli.logging import configure_logging
+
+    configure_logging(settings.log_dir, settings.log_level, settings.log_json)
+    return settings
+
+
+HomeOption = Annotated[
+    Path | None, typer.Option("--home", help="Stockyard home (default: STOCKYARD_HOME or .stockyard)")
+]
+
+
+def _run(settings: Settings, start: date, end: date) -> bool:
+    from stockyard.pipeline.run import StageResult, run_pipeline
+
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=False,
+    ) as progress:
+        overall = progress.add_task("pipeline", total=len(STAGE_LABELS))
+        current: dict[str, Any] = {}
+
+        def on_stage(job: str, result: StageResult | None) -> None:
+            if result is None:
+                current[job] = progress.add_task(f"  {STAGE_LABELS.get(job, job)}", total=1)
+                return
+            mark = "[green]✓[/]" if result.success else "[red]✗[/]"
+            progress.update(
+                current[job],
+                completed=1,
+                description=f"  {mark} {STAGE_LABELS.get(job, job)} ({result.seconds:.1f}s)",
+            )
+            progress.advance(overall)
+
+        summary = run_pipeline(settings, start, end, on_stage=on_stage)
+    _print_summary(summary.stages)
+    return summary.success
+
+
+def _print_summary(stages: list[Any]) -> None:
+    table = Table(title="What the run did", show_lines=False)
+    for column in ("asset", "fetched", "landed", "loaded docs", "rows", "quarantined", "missing", "errors"):
+        table.add_column(column, justify="right" if column != "asset" else "left")
+    for stage in stages:
+        for asset, meta in stage.metadata.items():
+            table.add_row(
+                asset,
+                *(
+                    str(meta.get(k, ""))
+                    for k in (
+                        "fetched",
+                        "landed",
+                        "loaded_documents",
+                        "loaded_rows",
+                        "quarantined",
+                        "missing_at_source",
+                        "errors",
+                    )
+                ),
+            )
+    console.print(table)
+    for stage in stages:
+        if stage.error:
+            console.print(f"[red]{stage.job} failed[/]:\n{stage.error}")
+            console.print("Next: `stockyard status` shows the audit failures and quarantine.")
+
+
+@app.command()
+def run(
+    start: Annotated[str, typer.Option("--from", help="First day (YYYY-MM-DD)")],
+    end: Annotated[str, typer.Option("--to", help="Last day (YYYY-MM-DD)")],
+    home: HomeOption = None,
+) -> None:
+    """Fetch, land, load, audit and publish every source for a date range (in-process Dagster)."""
+    try:
+        start_day, end_day = date.fromisoformat(start), date.fromisoformat(end)
+    except ValueError as exc:
+        raise typer.BadParameter(f"dates must be YYYY-MM-DD: {exc}") from exc
+    if end_day < start_day:
+        raise typer.BadParameter("--to must not be before --from")
+    if not _run(_settings(home), start_day, end_day):
+        raise typer.Exit(1)
+
+
+@app.command()
+def demo(
+    serve_after: Annotated[bool, typer.Option("--serve/--no-serve", help="Serve the web app after")] = True,
+    port: Annotated[int, typer.Option(help="Port for the web app")] = 8000,
+    home: HomeOption = None,
+) -> None:
+    """Build the warehouse offline from the bundled real sample (replayed over HTTP), then serve it."""
+    from stockyard.replay import SAMPLE_ROOT, ReplayServer, demo_source_overrides
+
+    with ReplayServer(SAMPLE_ROOT) as replay:
+        console.print(f"Replaying the bundled real sample from {replay.url} (offline).")
+        settings = _settings(home, **demo_source_overrides(replay.url))
+        ok = _run(settings, DEMO_FROM, DEMO_TO)
+        console.print(f"Replay server answered {len(replay.requests)} requests.")
+    if not ok:
+        raise typer.Exit(1)
+    _print_status(settings)
+    if serve_after:
+        _serve(settings, port)
+
+
+def _serve(settings: Settings, port: int) -> None:
+    import uvicorn
+
+    from stockyard.web.app import create_web_app
+
+    console.print(f"Serving Stockyard on http://{settings.api_host}:{port} (Ctrl+C to stop)")
+    uvicorn.run(create_web_app(settings), host=settings.api_host, port=port, log_level="warning")
+
+
+@app.command()
+def serve(
+    port: Annotated[int | None, typer.Option(help="Port (default: STOCKYARD_API_PORT or 8000)")] = None,
+    home: HomeOption = None,
+) -> None:
+    """Serve the web app and JSON API over the published warehouse."""
+    settings = _settings(home)
+    _serve(settings, port or settings.api_port)
+
+
+@app.command()
+def status(home: HomeOption = None) -> None:
+    """Last loads, row counts, freshness, audit results and quarantine."""
+    _print_status(_settings(home))
+
+
+def _print_status(settings: Settings) -> None:
+    from stockyard.warehouse.db import connect
+    from stockyard.warehouse.status_reads import warehouse_status
+
+    path = settings.resolved_warehouse_path
+    if not path.exists():
+        console.print(f"No warehouse at {path}. Next: `stockyard demo --no-serve` or `stockyard run`.")
+        raise typer.Exit(1)
+    con = connect(path, read_only=True)
+    try:
+        st = warehouse_status(con)
+    finally:
+        con.close()
+    rows = Table(title=f"Warehouse {path}")
+    rows.add_column("table")
+    rows.add_column("rows", justify="right")
+    for table, n in st.table_rows.items():
+        rows.add_row(table, f"{n:,}")
+    out.print(rows)
+    fresh = Table(title="Freshness per source")
+    for column in ("source", "newest filing", "documents"):
+        fresh.add_column(column)
+    for f in st.freshness:
+        fresh.add_row(str(f["source"]), str(f["newest_filing"]), f"{f['documents']:,}")
+    out.print(fresh)
+    loads = Table(title="Last loads")
+    for column in ("source", "dataset", "last load", "partitions", "rows", "quarantined"):
+        loads.add_column(column)
+    for load in st.loads:
+        loads.add_row(*(str(load[k]) for k in ("source", "dataset", "last_load", "partitions", "rows", "quarantined")))
+    out.print(loads)
+    if st.last_audit:
+        verdict = "passed" if st.last_audit.get("passed") else "FAILED"
+        out.print(f"Last audit: {verdict} at {st.last_audit.get('finished_at')}")
+        if not st.last_audit.get("passed"):
+            out.print(str(st.last_audit.get("failures")))
+    out.print(f"Quarantine: {st.quarantine_total:,} rows")
+    for q in st.quarantine:
+        out.print(f"  {q['n']:>6}  {q['source']}/{q['dataset']}: {q['reason']}")
+
+
+@ptr_app.command("parse")
+def ptr_parse(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object")] = False,
+) -> None:
+    """Parse a House PTR PDF and print its transactions (a debugging tool for the parser)."""
+    from stockyard.sources.house_clerk.ptr_pdf import parse_ptr_pdf
+
+    doc = parse_ptr_pdf(file.read_bytes(), file.stem)
+    if as_json:
+        sys.stdout.write(json.dumps(doc.to_json(), indent=2) + "\n")
+        return
+    out.print(f"[bold]{doc.doc_id}[/] {doc.status} — {doc.filer_name or '?'} {doc.state_district or ''}")
+    if doc.error:
+        out.print(f"[red]{doc.error}[/]")
+    table = Table(show_lines=False)
+    for column in ("page", "owner", "asset", "ticker", "type", "tx", "date", "notified", "amount"):
+        table.add_column(column)
+    for t in doc.transactions:
+        amount = f"{t.amount_min or ''}–{t.amount_max or '…'}"
+        table.add_row(
+            str(t.page),
+            t.owner or "",
+            t.asset_name[:60],
+            t.ticker or "",
+            t.asset_type or "",
+            t.tx_type or "",
+            str(t.tx_date or ""),
+            str(t.notified_date or ""),
+            amount,
+        )
+    out.print(table)
+    for page, text, reason in doc.rejects:
+        out.print(f"[yellow]page {page}: {reason}[/] {text[:80]}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

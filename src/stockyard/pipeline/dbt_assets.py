@@ -1,0 +1,109 @@
+"""dbt models as Dagster assets (dagster-dbt), and the publish step of write-audit-publish.
+
+`dbt build` materialises the marts into the `audit` schema and runs every data test there (the
+tests appear in Dagster as asset checks). Only when the build and all its tests pass does
+`published_marts` copy the audited tables into `marts`; otherwise `marts` stays as it was and the
+run fails with the failing tests and rows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
+
+from stockyard.config import Settings
+from stockyard.pipeline.runtime import Runtime
+from stockyard.warehouse import wap
+from stockyard.warehouse.dbt import WAREHOUSE_PATH_ENV, artifacts_dir, project_dir, run_dbt
+
+UPSTREAM = dg.AssetKey("member_resolutions")
+
+
+def _project_fingerprint(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and path.suffix in {".sql", ".yml", ".yaml", ".md"} and "target" not in path.parts:
+            digest.update(str(path.relative_to(folder)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def prepare_manifest(settings: Settings) -> Path:
+    """dbt's manifest.json for this project, re-parsed only when the project changed."""
+    warehouse_path = settings.resolved_warehouse_path
+    target = artifacts_dir(warehouse_path) / "target"
+    manifest = target / "manifest.json"
+    stamp = target / "stockyard_fingerprint"
+    fingerprint = _project_fingerprint(project_dir())
+    if manifest.exists() and stamp.exists() and stamp.read_text() == fingerprint:
+        return manifest
+    result = run_dbt(["parse"], warehouse_path=warehouse_path)
+    if not result.success or not manifest.exists():
+        raise RuntimeError(f"dbt parse failed: {result.exception or 'see ' + str(result.log_path)}")
+    stamp.write_text(fingerprint)
+    return manifest
+
+
+class StockyardTranslator(DagsterDbtTranslator):
+    """Every raw source table is fed by the ingest assets, which end in member_resolutions."""
+
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
+        if dbt_resource_props["resource_type"] == "source":
+            return UPSTREAM
+        return super().get_asset_key(dbt_resource_props)
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        return "warehouse"
+
+
+def build_dbt_definitions(settings: Settings) -> tuple[dg.AssetsDefinition, dg.AssetsDefinition]:
+    manifest = prepare_manifest(settings)
+    warehouse_path = settings.resolved_warehouse_path
+    target = artifacts_dir(warehouse_path) / "target"
+
+    @dbt_assets(manifest=manifest, dagster_dbt_translator=StockyardTranslator(), name="dbt_models")
+    def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> Iterator[Any]:
+        os.environ[WAREHOUSE_PATH_ENV] = str(warehouse_path)
+        os.environ["DO_NOT_TRACK"] = "1"
+        invocation = dbt.cli(["build"], context=context, target_path=target, raise_on_error=False)
+        yield from invocation.stream()
+        audit = wap.record_audit(
+            warehouse_path, target_path=target, dbt_success=invocation.is_successful()
+        )
+        if not audit.passed:
+            raise dg.Failure(
+                description=f"audit {audit.run_id} failed: marts left exactly as they were",
+                metadata={"failures": "\n".join(f.describe() for f in audit.failures)},
+            )
+
+    mart_keys = [
+        key for key in dbt_models.keys if key.path[-1].startswith(("fct_", "dim_", "bridge_"))
+    ]
+
+    @dg.asset(
+        group_name="warehouse",
+        deps=mart_keys,
+        required_resource_keys={"runtime"},
+        kinds={"duckdb"},
+    )
+    def published_marts(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+        """The audited marts, copied into `marts` in one transaction."""
+        rt: Runtime = context.resources.runtime
+        with rt.warehouse() as con:
+            result = wap.publish(con)
+        return dg.MaterializeResult(
+            metadata={"audit_run": result.run_id, **{f"rows:{t}": n for t, n in result.tables.items()}}
+        )
+
+    return dbt_models, published_marts
+
+
+def dbt_resource() -> DbtCliResource:
+    folder = project_dir()
+    return DbtCliResource(project_dir=str(folder), profiles_dir=str(folder))

@@ -1,0 +1,33 @@
+"""Links that keep the current filters: sortable headers, pagination, the JSON twin."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from starlette.datastructures import QueryParams
+
+
+def with_params(params: QueryParams, **changes: str | int | None) -> str:
+    """The query string with ``changes`` applied (``None`` removes a key) and blanks dropped."""
+    merged: dict[str, str] = {key: value for key, value in params.items() if value != ""}
+    for key, value in changes.items():
+        if value is None:
+            merged.pop(key, None)
+        else:
+            merged[key] = str(value)
+    return f"?{urlencode(merged)}" if merged else "?"
+
+
+def sort_link(params: QueryParams, key: str, current: str) -> str:
+    """Sort by ``key``, descending first; clicking the active descending column flips it."""
+    target = key if current == f"-{key}" else f"-{key}"
+    # A new order makes the old page number meaningless.
+    return with_params(params, sort=target, page=None)
+
+
+def aria_sort(key: str, current: str) -> str:
+    if current == key:
+        return "ascending"
+    if current == f"-{key}":
+        return "descending"
+    return "none"

@@ -1,0 +1,133 @@
+"""Faults at the sources, re-runs and a failing audit, through the real pipeline and replay server."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from stockyard.config import Settings
+from stockyard.pipeline.definitions import TRANSFORM_JOB
+from stockyard.pipeline.run import RunSummary, run_pipeline
+from stockyard.replay import SAMPLE_ROOT, Fault, ReplayServer, demo_source_overrides
+
+pytestmark = pytest.mark.integration
+
+FROM, TO = date(2020, 1, 1), date(2021, 12, 31)
+INDEX_2020 = "/house_clerk/public_disc/financial-pdfs/2020FD.zip"
+
+
+def checksum(con: duckdb.DuckDBPyConnection, table: str, columns: str, order_by: str) -> tuple[int, str]:
+    count, digest = con.execute(
+        f"SELECT count(*), md5(coalesce(string_agg(concat_ws('|', {columns}), '\n' "
+        f"ORDER BY {order_by}), '')) FROM {table}"
+    ).fetchone()  # type: ignore[misc]
+    return int(count), str(digest)
+
+
+def snapshot(path: Path) -> dict[str, tuple[int, str]]:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return {
+            "fct_trades": checksum(con, "marts.fct_trades t", "t::VARCHAR", "t.trade_id"),
+            "fct_filings": checksum(con, "marts.fct_filings f", "f::VARCHAR", "f.filing_id, f.source"),
+            "raw.transactions": checksum(
+                con,
+                "raw.transactions",
+                "source, doc_id, \"row\", asset_name, tx_date, amount_min, amount_max",
+                "source, doc_id, \"row\"",
+            ),
+            "raw.fd_index": checksum(con, "raw.fd_index", "doc_id, filing_date", "doc_id"),
+        }
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def faulty_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An overlay on the real sample: a truncated 2021 index zip and a corrupt PTR PDF."""
+    overlay = tmp_path_factory.mktemp("overlay")
+    real_zip = (SAMPLE_ROOT / "house_clerk/public_disc/financial-pdfs/2021FD.zip").read_bytes()
+    bad_zip = overlay / "house_clerk/public_disc/financial-pdfs/2021FD.zip"
+    bad_zip.parent.mkdir(parents=True)
+    bad_zip.write_bytes(real_zip[: len(real_zip) // 3])
+    bad_pdf = overlay / "house_clerk/public_disc/ptr-pdfs/2021/20019331.pdf"
+    bad_pdf.parent.mkdir(parents=True)
+    bad_pdf.write_bytes(b"%PDF-1.4\n%garbage that is not a PDF body\n")
+    return overlay
+
+
+@pytest.fixture(scope="module")
+def faulty_run(tmp_path_factory: pytest.TempPathFactory, faulty_sample: Path) -> tuple[Path, RunSummary, ReplayServer]:
+    home = tmp_path_factory.mktemp("faulty-home")
+    with ReplayServer([SAMPLE_ROOT, faulty_sample]) as replay:
+        replay.inject(
+            Fault("status", path=INDEX_2020, status=429, retry_after="1", times=2),
+            Fault("status", path="/senate_efd/search/view/ptr/*", status=500, times=3),
+            Fault("truncate", path="/legislators/legislators-current.yaml"),
+        )
+        settings = Settings(home=home, **demo_source_overrides(replay.url))
+        summary = run_pipeline(settings, FROM, TO)
+    return home, summary, replay
+
+
+def test_run_survives_faults_and_loads_the_good_data(faulty_run: tuple[Path, RunSummary, ReplayServer]) -> None:
+    home, summary, replay = faulty_run
+    assert summary.success, [s.error for s in summary.stages]
+    assert replay.count(INDEX_2020) == 3  # two 429s waited out, then the real answer
+    con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
+    try:
+        years = dict(con.execute("SELECT _partition, count(*) FROM raw.fd_index GROUP BY 1").fetchall())
+        assert years.get("2020", 0) > 2000 and "2021" not in years
+        reasons = [r[0] for r in con.execute("SELECT reason FROM raw.quarantine").fetchall()]
+        assert any("unreadable index file" in r for r in reasons), reasons[:5]
+        status = con.execute(
+            "SELECT status, error FROM raw.documents WHERE source = 'house_clerk' AND doc_id = '20019331'"
+        ).fetchone()
+        assert status is not None and status[0] == "error" and status[1]
+        parsed = con.execute(
+            "SELECT count(*) FROM marts.fct_trades WHERE source = 'house_clerk' AND filing_id = '20017909'"
+        ).fetchone()
+        assert parsed is not None and parsed[0] > 0  # the other 2021 PDF still loads
+        senate = con.execute("SELECT count(*) FROM marts.fct_trades WHERE chamber = 'senate'").fetchone()
+        assert senate is not None and senate[0] > 500
+    finally:
+        con.close()
+
+
+def test_same_partitions_twice_give_identical_tables(
+    faulty_run: tuple[Path, RunSummary, ReplayServer], faulty_sample: Path
+) -> None:
+    home, _, _ = faulty_run
+    before = snapshot(home / "warehouse.duckdb")
+    with ReplayServer([SAMPLE_ROOT, faulty_sample]) as replay:
+        settings = Settings(home=home, **demo_source_overrides(replay.url))
+        again = run_pipeline(settings, FROM, TO)
+    assert again.success
+    assert snapshot(home / "warehouse.duckdb") == before
+
+
+def test_failing_audit_leaves_marts_unchanged(faulty_run: tuple[Path, RunSummary, ReplayServer]) -> None:
+    home, _, _ = faulty_run
+    path = home / "warehouse.duckdb"
+    before = snapshot(path)
+    con = duckdb.connect(str(path))
+    con.execute(
+        "UPDATE raw.transactions SET amount_min = 5000000, amount_max = 1000 "
+        "WHERE (source, doc_id, \"row\") IN (SELECT source, doc_id, \"row\" FROM raw.transactions "
+        "WHERE source = 'senate_efd' ORDER BY doc_id, \"row\" LIMIT 1)"
+    )
+    con.close()
+    with ReplayServer(SAMPLE_ROOT) as replay:
+        settings = Settings(home=home, **demo_source_overrides(replay.url))
+        summary = run_pipeline(settings, FROM, TO, jobs=[TRANSFORM_JOB])
+    assert not summary.success
+    error = summary.stages[-1].error or ""
+    assert "amount_min" in error and "marts left exactly as they were" in error
+    assert snapshot(path)["fct_trades"] == before["fct_trades"]
+    con = duckdb.connect(str(path), read_only=True)
+    passed = con.execute("SELECT passed FROM raw.audit_runs ORDER BY started_at DESC LIMIT 1").fetchone()
+    con.close()
+    assert passed == (False,)
