@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-
 from typing import Any
 
 from pydantic import BaseModel, Field, SecretStr, model_validator
@@ -41,7 +40,9 @@ class Settings(BaseSettings):
         extra="ignore",
     )
 
-    home: Path = Field(default=Path(".stockyard"), description="Holds the warehouse, landing zone, logs")
+    home: Path = Field(
+        default=Path(".stockyard"), description="Holds the warehouse, landing zone, logs"
+    )
     # Any fsspec URL (s3://bucket/prefix, gcs://…); empty means `<home>/landing`.
     landing_url: str = ""
     # Landing files older than this many days are removed (or archived); None keeps everything.
@@ -90,7 +91,9 @@ class Settings(BaseSettings):
 
     @property
     def resolved_warehouse_path(self) -> Path:
-        return (self.warehouse_path or self.resolved_home / "warehouse.duckdb").expanduser().resolve()
+        return (
+            (self.warehouse_path or self.resolved_home / "warehouse.duckdb").expanduser().resolve()
+        )
 
     @property
     def dagster_home(self) -> Path:

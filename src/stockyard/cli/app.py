@@ -49,7 +49,8 @@ def _settings(home: Path | None, **overrides: Any) -> Settings:
 
 
 HomeOption = Annotated[
-    Path | None, typer.Option("--home", help="Stockyard home (default: STOCKYARD_HOME or .stockyard)")
+    Path | None,
+    typer.Option("--home", help="Stockyard home (default: STOCKYARD_HOME or .stockyard)"),
 ]
 
 
@@ -86,7 +87,16 @@ def _run(settings: Settings, start: date, end: date) -> bool:
 
 def _print_summary(stages: list[Any]) -> None:
     table = Table(title="What the run did", show_lines=False)
-    for column in ("asset", "fetched", "landed", "loaded docs", "rows", "quarantined", "missing", "errors"):
+    for column in (
+        "asset",
+        "fetched",
+        "landed",
+        "loaded docs",
+        "rows",
+        "quarantined",
+        "missing",
+        "errors",
+    ):
         table.add_column(column, justify="right" if column != "asset" else "left")
     for stage in stages:
         for asset, meta in stage.metadata.items():
@@ -131,7 +141,9 @@ def run(
 
 @app.command()
 def demo(
-    serve_after: Annotated[bool, typer.Option("--serve/--no-serve", help="Serve the web app after")] = True,
+    serve_after: Annotated[
+        bool, typer.Option("--serve/--no-serve", help="Serve the web app after")
+    ] = True,
     port: Annotated[int, typer.Option(help="Port for the web app")] = 8000,
     home: HomeOption = None,
 ) -> None:
@@ -161,7 +173,9 @@ def _serve(settings: Settings, port: int) -> None:
 
 @app.command()
 def serve(
-    port: Annotated[int | None, typer.Option(help="Port (default: STOCKYARD_API_PORT or 8000)")] = None,
+    port: Annotated[
+        int | None, typer.Option(help="Port (default: STOCKYARD_API_PORT or 8000)")
+    ] = None,
     home: HomeOption = None,
 ) -> None:
     """Serve the web app and JSON API over the published warehouse."""
@@ -181,7 +195,9 @@ def _print_status(settings: Settings) -> None:
 
     path = settings.resolved_warehouse_path
     if not path.exists():
-        console.print(f"No warehouse at {path}. Next: `stockyard demo --no-serve` or `stockyard run`.")
+        console.print(
+            f"No warehouse at {path}. Next: `stockyard demo --no-serve` or `stockyard run`."
+        )
         raise typer.Exit(1)
     con = connect(path, read_only=True)
     try:
@@ -204,7 +220,12 @@ def _print_status(settings: Settings) -> None:
     for column in ("source", "dataset", "last load", "partitions", "rows", "quarantined"):
         loads.add_column(column)
     for load in st.loads:
-        loads.add_row(*(str(load[k]) for k in ("source", "dataset", "last_load", "partitions", "rows", "quarantined")))
+        loads.add_row(
+            *(
+                str(load[k])
+                for k in ("source", "dataset", "last_load", "partitions", "rows", "quarantined")
+            )
+        )
     out.print(loads)
     if st.last_audit:
         verdict = "passed" if st.last_audit.get("passed") else "FAILED"
@@ -228,7 +249,9 @@ def ptr_parse(
     if as_json:
         sys.stdout.write(json.dumps(doc.to_json(), indent=2) + "\n")
         return
-    out.print(f"[bold]{doc.doc_id}[/] {doc.status} — {doc.filer_name or '?'} {doc.state_district or ''}")
+    out.print(
+        f"[bold]{doc.doc_id}[/] {doc.status} — {doc.filer_name or '?'} {doc.state_district or ''}"
+    )
     if doc.error:
         out.print(f"[red]{doc.error}[/]")
     table = Table(show_lines=False)

@@ -61,7 +61,9 @@ class ParsedTransaction:
     page: int = 1  # 1-based page the row starts on
     row: int = 0  # 0-based position of the row in the document
     amount_text: str | None = None  # the band as printed, for lineage and debugging
-    asset_type_text: str | None = None  # the source's own asset-type wording (Senate "Stock Option")
+    asset_type_text: str | None = (
+        None  # the source's own asset-type wording (Senate "Stock Option")
+    )
     source_tx_id: str | None = None  # a vendor's own transaction id, where it has one
 
     def to_json(self) -> dict[str, Any]:
@@ -86,7 +88,7 @@ class ParsedTransaction:
 @dataclass(slots=True)
 class ParsedDocument:
     doc_id: str
-    source: str  # "house_clerk" | "senate_efd"
+    source: str  # "house_clerk" | "senate_efd" | "house_watcher" | "senate_watcher" | "benzinga"
     status: DocStatus
     parser_version: str
     filer_name: str | None = None

@@ -1,6 +1,5 @@
 """Source assets: one per source dataset, partitioned as the source publishes."""
 
-from __future__ import annotations
 
 import dagster as dg
 
@@ -121,7 +120,9 @@ def benzinga_trades(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     """Benzinga's congressional trades (runs only with an API key and benzinga_enabled)."""
     rt: Runtime = context.resources.runtime
     if not benzinga.enabled(rt):
-        context.log.info("benzinga disabled: set STOCKYARD_BENZINGA__API_KEY and STOCKYARD_BENZINGA_ENABLED")
+        context.log.info(
+            "benzinga disabled: set STOCKYARD_BENZINGA__API_KEY and STOCKYARD_BENZINGA_ENABLED"
+        )
         return _result(StepReport())
     start, end = days_in(context)
     report = benzinga.fetch_days(rt, start, end)
@@ -164,3 +165,32 @@ def member_resolutions(context: dg.AssetExecutionContext) -> dg.MaterializeResul
             **{f"method:{k}": v for k, v in summary.by_method.items()},
         }
     )
+
+
+# The raw tables are written by the ingest assets above; declared so the lineage shows it.
+_WRITERS: dict[str, list[dg.AssetsDefinition]] = {
+    "fd_index": [house_fd_index],
+    "documents": [
+        house_ptr_documents,
+        senate_ptr_documents,
+        house_watcher_aggregate,
+        senate_watcher_aggregate,
+        benzinga_trades,
+    ],
+    "legislators": [legislators_snapshot],
+    "legislator_terms": [legislators_snapshot],
+    "committees": [legislators_snapshot],
+    "committee_memberships": [legislators_snapshot],
+    "quarantine": SOURCE_ASSETS,
+}
+_WRITERS["transactions"] = _WRITERS["documents"]
+RAW_TABLE_SPECS = [
+    dg.AssetSpec(
+        dg.AssetKey(["raw", table]),
+        deps=writers,
+        group_name="raw",
+        kinds={"duckdb"},
+        description=f"raw.{table}, written by the ingest assets",
+    )
+    for table, writers in _WRITERS.items()
+]

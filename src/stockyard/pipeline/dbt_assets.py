@@ -6,10 +6,10 @@ tests appear in Dagster as asset checks). Only when the build and all its tests 
 run fails with the failing tests and rows.
 """
 
-from __future__ import annotations
 
 import hashlib
 import os
+import sys
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -28,7 +28,11 @@ UPSTREAM = dg.AssetKey("member_resolutions")
 def _project_fingerprint(folder: Path) -> str:
     digest = hashlib.sha256()
     for path in sorted(folder.rglob("*")):
-        if path.is_file() and path.suffix in {".sql", ".yml", ".yaml", ".md"} and "target" not in path.parts:
+        if (
+            path.is_file()
+            and path.suffix in {".sql", ".yml", ".yaml", ".md"}
+            and "target" not in path.parts
+        ):
             digest.update(str(path.relative_to(folder)).encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()
@@ -51,10 +55,14 @@ def prepare_manifest(settings: Settings) -> Path:
 
 
 class StockyardTranslator(DagsterDbtTranslator):
-    """Every raw source table is fed by the ingest assets, which end in member_resolutions."""
+    """dbt's `raw.member_resolutions` source is our `member_resolutions` asset.
+
+    That edge makes dbt wait for member matching; the other raw tables keep dbt's default keys
+    (`raw/<table>`), declared in `RAW_TABLE_SPECS` with the ingest assets that write them.
+    """
 
     def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
-        if dbt_resource_props["resource_type"] == "source":
+        if dbt_resource_props["resource_type"] == "source" and dbt_resource_props["name"] == "member_resolutions":
             return UPSTREAM
         return super().get_asset_key(dbt_resource_props)
 
@@ -98,7 +106,10 @@ def build_dbt_definitions(settings: Settings) -> tuple[dg.AssetsDefinition, dg.A
         with rt.warehouse() as con:
             result = wap.publish(con)
         return dg.MaterializeResult(
-            metadata={"audit_run": result.run_id, **{f"rows:{t}": n for t, n in result.tables.items()}}
+            metadata={
+                "audit_run": result.run_id,
+                **{f"rows:{t}": n for t, n in result.tables.items()},
+            }
         )
 
     return dbt_models, published_marts
@@ -106,4 +117,7 @@ def build_dbt_definitions(settings: Settings) -> tuple[dg.AssetsDefinition, dg.A
 
 def dbt_resource() -> DbtCliResource:
     folder = project_dir()
-    return DbtCliResource(project_dir=str(folder), profiles_dir=str(folder))
+    # The dbt beside this interpreter: a venv's bin/ is often not on PATH (`.venv/bin/stockyard`).
+    beside = Path(sys.executable).parent / "dbt"
+    executable = str(beside) if beside.exists() else "dbt"
+    return DbtCliResource(project_dir=str(folder), profiles_dir=str(folder), dbt_executable=executable)

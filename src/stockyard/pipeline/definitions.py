@@ -4,12 +4,15 @@
 definitions in-process, so the embedded default and a deployed Dagster are one code path.
 """
 
-from __future__ import annotations
 
 import dagster as dg
 
+# Public API returns this type from define_asset_job but does not export its name.
+from dagster._core.definitions.unresolved_asset_job_definition import UnresolvedAssetJobDefinition
+
 from stockyard.config import Settings
 from stockyard.pipeline.assets import (
+    RAW_TABLE_SPECS,
     SOURCE_ASSETS,
     benzinga_trades,
     house_fd_index,
@@ -50,7 +53,7 @@ def build_definitions(settings: Settings | None = None) -> dg.Definitions:
         dg.ScheduleDefinition(name="daily_transform", job=transform, cron_schedule="0 7 * * *"),
     ]
     return dg.Definitions(
-        assets=[*SOURCE_ASSETS, member_resolutions, dbt_models, published_marts],
+        assets=[*SOURCE_ASSETS, *RAW_TABLE_SPECS, member_resolutions, dbt_models, published_marts],
         jobs=[snapshots, house, senate, transform],
         schedules=[*schedules, _house_schedule(house)],
         sensors=[new_disclosures_sensor(house, senate, transform)],
@@ -58,12 +61,14 @@ def build_definitions(settings: Settings | None = None) -> dg.Definitions:
     )
 
 
-def _house_schedule(house: dg.UnresolvedAssetJobDefinition) -> dg.ScheduleDefinition:
+def _house_schedule(house: UnresolvedAssetJobDefinition) -> dg.ScheduleDefinition:
     """The current year's index changes all year long: refresh its partition every morning."""
 
     @dg.schedule(name="daily_house_current_year", job=house, cron_schedule="0 6 * * *")
     def _schedule(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
         year = str(context.scheduled_execution_time.year)
-        return dg.RunRequest(run_key=f"house-{context.scheduled_execution_time:%Y-%m-%d}", partition_key=year)
+        return dg.RunRequest(
+            run_key=f"house-{context.scheduled_execution_time:%Y-%m-%d}", partition_key=year
+        )
 
     return _schedule

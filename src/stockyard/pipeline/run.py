@@ -129,9 +129,7 @@ def run_pipeline(
 def _materialisations(result: dg.ExecuteInProcessResult) -> dict[str, dict[str, object]]:
     found: dict[str, dict[str, object]] = {}
     for event in result.get_asset_materialization_events():
-        mat = event.asset_materialization
-        if mat is None:
-            continue
+        mat = event.step_materialization_data.materialization
         found[mat.asset_key.to_user_string()] = {k: v.value for k, v in mat.metadata.items()}
     return found
 
@@ -144,7 +142,9 @@ def _failure(result: dg.ExecuteInProcessResult) -> str | None:
         if event.is_step_failure and event.step_failure_data is not None:
             error = event.step_failure_data.error
             user = event.step_failure_data.user_failure_data
-            text = user.description if user and user.description else (error.message if error else "")
+            text = (
+                user.description if user and user.description else (error.message if error else "")
+            )
             messages.append(f"{event.step_key}: {text.strip()}")
             if user is not None:
                 for key, value in user.metadata.items():

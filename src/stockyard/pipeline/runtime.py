@@ -80,7 +80,13 @@ class Runtime:
             con.close()
 
     def land(
-        self, source: str, dataset: str, partition: str, name: str, fetched: Fetched, report: StepReport
+        self,
+        source: str,
+        dataset: str,
+        partition: str,
+        name: str,
+        fetched: Fetched,
+        report: StepReport,
     ) -> LandedFile:
         result = self.landing.write(
             source,

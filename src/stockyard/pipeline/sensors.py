@@ -4,13 +4,15 @@ The cursor keeps a fingerprint per source (the House index zip's sha256, the cou
 reports filed in the last week); an outage is a skip, never an empty run.
 """
 
-from __future__ import annotations
 
 import hashlib
 import json
 from datetime import UTC, datetime, timedelta
 
 import dagster as dg
+
+# Public API returns this type from define_asset_job but does not export its name.
+from dagster._core.definitions.unresolved_asset_job_definition import UnresolvedAssetJobDefinition
 
 from stockyard.config import Settings
 from stockyard.pipeline.runtime import Runtime
@@ -25,7 +27,8 @@ def fingerprints(runtime: Runtime, today: datetime) -> dict[str, str]:
     index = HouseClerkClient(runtime.http("house_clerk")).fd_index_zip(year)
     since = (today - timedelta(days=7)).date()
     reports = sorted(
-        r.report_id for r in SenateEfdClient(runtime.http("senate_efd")).iter_reports(since, today.date())
+        r.report_id
+        for r in SenateEfdClient(runtime.http("senate_efd")).iter_reports(since, today.date())
     )
     return {
         "house_index": f"{year}:{hashlib.sha256(index.content).hexdigest()}",
@@ -34,9 +37,9 @@ def fingerprints(runtime: Runtime, today: datetime) -> dict[str, str]:
 
 
 def new_disclosures_sensor(
-    house: dg.UnresolvedAssetJobDefinition,
-    senate: dg.UnresolvedAssetJobDefinition,
-    transform: dg.UnresolvedAssetJobDefinition,
+    house: UnresolvedAssetJobDefinition,
+    senate: UnresolvedAssetJobDefinition,
+    transform: UnresolvedAssetJobDefinition,
 ) -> dg.SensorDefinition:
     @dg.sensor(
         name="new_disclosures",
@@ -58,11 +61,15 @@ def new_disclosures_sensor(
         stamp = now.strftime("%Y%m%dT%H%M")
         if current["house_index"] != previous.get("house_index"):
             requests.append(
-                dg.RunRequest(run_key=f"house-{stamp}", job_name=house.name, partition_key=str(now.year))
+                dg.RunRequest(
+                    run_key=f"house-{stamp}", job_name=house.name, partition_key=str(now.year)
+                )
             )
         if current["senate_reports"] != previous.get("senate_reports"):
             day = now.date().isoformat()
-            requests.append(dg.RunRequest(run_key=f"senate-{stamp}", job_name=senate.name, partition_key=day))
+            requests.append(
+                dg.RunRequest(run_key=f"senate-{stamp}", job_name=senate.name, partition_key=day)
+            )
         if not requests:
             return dg.SkipReason("nothing new at the House Clerk or the Senate eFD")
         requests.append(dg.RunRequest(run_key=f"transform-{stamp}", job_name=transform.name))

@@ -87,7 +87,9 @@ class ReplayServer:
         return f"{self.url}/{provider}"
 
     def start(self) -> ReplayServer:
-        self._thread = threading.Thread(target=self._httpd.serve_forever, name="replay", daemon=True)
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, name="replay", daemon=True
+        )
         self._thread.start()
         return self
 
@@ -175,8 +177,11 @@ class ReplayServer:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # Headers and body go out as separate writes; with Nagle on, keep-alive clients wait
+            # out a delayed ACK (~40 ms) per request.
+            disable_nagle_algorithm = True
 
-            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib name
+            def log_message(self, format: str, *args: Any) -> None:
                 return  # the request log is kept in `server.requests`, not printed
 
             def do_GET(self) -> None:
@@ -222,16 +227,16 @@ class ReplayServer:
                     return
                 if fault is not None and fault.kind == "status":
                     headers = {"Retry-After": fault.retry_after} if fault.retry_after else {}
-                    self._send(fault.status, b'{"error": "injected fault"}', headers, head)
                     server._log(self.command, parts.path, parts.query, fault.status)
+                    self._send(fault.status, b'{"error": "injected fault"}', headers, head)
                     return
                 if fault is not None and fault.kind == "slow":
                     time.sleep(fault.delay)
                 found = server.resolve(self.command, parts.path, fields)
                 if found is None:
                     body = json.dumps({"error": "no recorded response", "path": parts.path})
-                    self._send(404, body.encode(), {"Content-Type": "application/json"}, head)
                     server._log(self.command, parts.path, parts.query, 404)
+                    self._send(404, body.encode(), {"Content-Type": "application/json"}, head)
                     return
                 file, status, headers = found
                 data = file.read_bytes()
@@ -243,8 +248,8 @@ class ReplayServer:
                     "Content-Type", mimetypes.guess_type(name)[0] or "application/octet-stream"
                 )
                 truncate = fault is not None and fault.kind == "truncate"
-                self._send(status, data, headers, head, truncate=truncate)
                 server._log(self.command, parts.path, parts.query, status)
+                self._send(status, data, headers, head, truncate=truncate)
 
             def _control(self, action: str, fields: dict[str, str]) -> None:
                 if action == "faults" and self.command == "POST":

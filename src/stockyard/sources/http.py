@@ -40,7 +40,10 @@ RATE_LIMIT_WAIT = Counter(
     ["source"],
 )
 LATENCY = Histogram(
-    "stockyard_source_request_seconds", "Source request latency", ["source"], buckets=(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30)
+    "stockyard_source_request_seconds",
+    "Source request latency",
+    ["source"],
+    buckets=(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
 )
 
 _SECRET_PARAMS = re.compile(r"(?i)([?&](?:token|apikey|api_key|key|access_token)=)[^&#\s]+")
@@ -242,7 +245,7 @@ class HttpClient:
             raise SourceError(
                 self.source,
                 final_url,
-                f"HTTP {status}: {response.text[:200]!r}; check the request and the API key",
+                f"HTTP {status}: {redact(response.text[:200])!r}; check the request and the API key",
                 status=status,
             )
         return Fetched(

@@ -11,19 +11,37 @@ from stockyard.warehouse.raw import (
     load_legislators,
     load_quarantine,
 )
-from stockyard.warehouse.wap import AuditFailure, PublishResult, audit_report, publish, run_wap
+from stockyard.warehouse.wap import (
+    AuditFailure,
+    AuditRun,
+    PublishRefusedError,
+    PublishResult,
+    WapResult,
+    audit_report,
+    finish_audit_run,
+    publish,
+    record_audit,
+    run_wap,
+    start_audit_run,
+)
 
 __all__ = [
     "AuditFailure",
+    "AuditRun",
     "LoadResult",
+    "PublishRefusedError",
     "PublishResult",
+    "WapResult",
     "audit_report",
     "connect",
+    "finish_audit_run",
     "load_documents",
     "load_fd_index",
     "load_legislators",
     "load_quarantine",
     "publish",
+    "record_audit",
     "run_wap",
+    "start_audit_run",
     "transaction",
 ]

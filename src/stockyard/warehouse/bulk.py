@@ -1,8 +1,8 @@
 """Fast, parameterised bulk writes into raw tables.
 
-DuckDB's ``executemany`` prepares and runs one statement per row (about 1,000 rows/s here).
-Passing each column as one typed list parameter and ``unnest``-ing them side by side inserts
-100,000 rows in well under a second, and still never formats a value into the SQL text.
+DuckDB's ``executemany`` runs one statement per row (about 1,200 rows/s here). Passing each
+column as one typed list parameter and ``unnest``-ing them side by side inserts 100,000
+transactions in about two seconds, and still never formats a value into the SQL text.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 
 import duckdb
 
-from stockyard.warehouse.schema import LINEAGE_COLUMNS, RAW_COLUMNS
+from stockyard.warehouse.schema import RAW_COLUMNS
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,24 +53,24 @@ def insert_rows(
         paths = list(landing_paths)
         if len(paths) != len(rows):
             raise ValueError(f"{len(paths)} landing paths for {len(rows)} rows of raw.{table}")
-    columns: list[list[Any]] = [list(values) for values in zip(*rows, strict=True)]
-    count = len(rows)
-    columns += [
-        [lineage.source] * count,
-        [lineage.dataset] * count,
-        [lineage.partition] * count,
-        paths,
-        [lineage.loaded_at] * count,
-    ]
+    columns: list[Any] = [list(values) for values in zip(*rows, strict=True)]
     types = [_sql_type(sql_type) for _, sql_type in declared]
-    types += ["VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "TIMESTAMPTZ"]
-    names = [name for name, _ in declared] + list(LINEAGE_COLUMNS)
-    selects = ", ".join(f"unnest(${i + 1}::{t}[])" for i, t in enumerate(types))
+    selects = [f"unnest(${i + 1}::{t}[])" for i, t in enumerate(types)]
+    # Lineage is one value per load: bind it once. Each list parameter costs its conversion
+    # (~0.1 s per 100k values), and a list of timezone-aware datetimes far more.
+    n = len(columns)
+    columns.append(paths)
+    selects.append(f"unnest(${n + 1}::VARCHAR[])")
+    columns += [lineage.source, lineage.dataset, lineage.partition, lineage.loaded_at]
+    selects += [f"${n + 2}::VARCHAR", f"${n + 3}::VARCHAR", f"${n + 4}::VARCHAR"]
+    selects.append(f"${n + 5}::TIMESTAMPTZ")
+    names = [name for name, _ in declared]
+    names += ["_landing_path", "_source", "_dataset", "_partition", "_loaded_at"]
     con.execute(
-        f"INSERT INTO raw.{table} ({', '.join(names)}) SELECT {selects}",
+        f"INSERT INTO raw.{table} ({', '.join(names)}) SELECT {', '.join(selects)}",
         columns,
     )
-    return count
+    return len(rows)
 
 
 def delete_partition(con: duckdb.DuckDBPyConnection, table: str, lineage: Lineage) -> None:

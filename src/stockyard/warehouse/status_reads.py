@@ -60,7 +60,9 @@ def warehouse_status(con: duckdb.DuckDBPyConnection) -> WarehouseStatus:
     )
     last_audit = None
     if "raw.audit_runs" in tables:
-        audits = _dicts(con.execute("SELECT * FROM raw.audit_runs ORDER BY started_at DESC LIMIT 1"))
+        audits = _dicts(
+            con.execute("SELECT * FROM raw.audit_runs ORDER BY started_at DESC LIMIT 1")
+        )
         last_audit = audits[0] if audits else None
     quarantine = _dicts(
         con.execute(

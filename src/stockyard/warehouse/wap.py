@@ -18,13 +18,15 @@ from typing import Any, Final
 import duckdb
 
 from stockyard.warehouse.db import connect, transaction
-from stockyard.warehouse.dbt import DbtResult, artifacts_dir, run_dbt
+from stockyard.warehouse.dbt import DbtResult, run_dbt
 
 AUDIT_SCHEMA: Final = "audit"
 FAILURES_SCHEMA: Final = "audit_failures"
 PUBLISHED_SCHEMA: Final = "marts"
 SAMPLE_ROWS: Final = 5
 _FAILED_STATUSES: Final = frozenset({"fail", "error", "runtime error"})
+# Reported with the audit (and stored in raw.audit_runs) but not blocking publication.
+_WARNING_STATUSES: Final = frozenset({"warn"})
 
 
 class PublishRefusedError(RuntimeError):
@@ -37,8 +39,19 @@ class AuditFailure:
     model: str | None
     failing_rows: int
     sample: list[dict[str, Any]] = field(default_factory=list)
-    status: str = "fail"
+    status: str = "fail"  # dbt's: fail, error, or warn (reported, not blocking)
     message: str | None = None
+
+    @property
+    def blocking(self) -> bool:
+        return self.status != "warn"
+
+    def describe(self) -> str:
+        """One line for logs and run metadata: test, model, how many rows, a first example."""
+        where = f" on {self.model}" if self.model else ""
+        first = f"; e.g. {json.dumps(self.sample[0], default=str)}" if self.sample else ""
+        detail = f" ({self.message})" if self.message and not self.sample else ""
+        return f"{self.status}: {self.test_name}{where}: {self.failing_rows} rows{detail}{first}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,14 +121,14 @@ def _tested_model(node: dict[str, Any], nodes: dict[str, Any]) -> str | None:
 
 
 def audit_report(con: duckdb.DuckDBPyConnection, *, target_path: Path) -> list[AuditFailure]:
-    """Which tests (or models) failed in the dbt run written to ``target_path``, on what rows."""
+    """Which tests (or models) failed or warned in the dbt run at ``target_path``, on what rows."""
     results = _read_json(target_path / "run_results.json").get("results", [])
     manifest = _read_json(target_path / "manifest.json")
     nodes: dict[str, Any] = {**manifest.get("nodes", {}), **manifest.get("unit_tests", {})}
     failures: list[AuditFailure] = []
     for result in results:
         status = str(result.get("status"))
-        if status not in _FAILED_STATUSES:
+        if status not in _FAILED_STATUSES | _WARNING_STATUSES:
             continue
         unique_id = str(result.get("unique_id"))
         node = nodes.get(unique_id, {})
@@ -173,26 +186,75 @@ def publish(con: duckdb.DuckDBPyConnection, *, run_id: str | None = None) -> Pub
     return PublishResult(run_id=chosen, tables=counts, published_at=published_at)
 
 
-def _record_start(warehouse_path: Path, run_id: str) -> None:
+@dataclass(frozen=True, slots=True)
+class AuditRun:
+    run_id: str
+    passed: bool
+    failures: list[AuditFailure]
+
+
+def start_audit_run(con: duckdb.DuckDBPyConnection, *, started_at: datetime | None = None) -> str:
+    """Open a raw.audit_runs row before dbt starts; returns its run id."""
+    run_id = uuid.uuid4().hex
+    con.execute(
+        "INSERT INTO raw.audit_runs (run_id, started_at) VALUES (?, ?)",
+        [run_id, started_at or _now()],
+    )
+    return run_id
+
+
+def finish_audit_run(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    run_id: str,
+    target_path: Path,
+    dbt_succeeded: bool,
+    dbt_error: str | None = None,
+) -> AuditRun:
+    """Judge a finished dbt build from its artifacts and record the verdict.
+
+    For callers that run dbt themselves (the pipeline's dagster-dbt asset) as well as run_wap.
+    """
+    if dbt_error is None and (target_path / "run_results.json").is_file():
+        failures = audit_report(con, target_path=target_path)
+    else:
+        failures = []
+    if not dbt_succeeded and not any(f.blocking for f in failures):
+        failures = [
+            *failures,
+            AuditFailure(
+                test_name="dbt",
+                model=None,
+                failing_rows=0,
+                status="error",
+                message=dbt_error or "dbt failed without a failing node in run_results.json",
+            ),
+        ]
+    passed = dbt_succeeded and not any(f.blocking for f in failures)
+    con.execute(
+        """UPDATE raw.audit_runs SET finished_at = ?, passed = ?, failures = ?, message = ?
+           WHERE run_id = ?""",
+        [_now(), passed, json.dumps([asdict(f) for f in failures]), str(target_path), run_id],
+    )
+    return AuditRun(run_id, passed, failures)
+
+
+def record_audit(
+    warehouse_path: Path,
+    *,
+    target_path: Path,
+    dbt_success: bool,
+    started_at: datetime | None = None,
+) -> AuditRun:
+    """Record a dbt build someone else ran (the pipeline's dagster-dbt asset) as an audit run."""
     con = connect(warehouse_path)
     try:
-        con.execute(
-            "INSERT INTO raw.audit_runs (run_id, started_at) VALUES (?, ?)", [run_id, _now()]
+        run_id = start_audit_run(con, started_at=started_at)
+        return finish_audit_run(
+            con, run_id=run_id, target_path=target_path, dbt_succeeded=dbt_success
         )
     finally:
         con.close()
-
-
-def _failures_without_artifacts(result: DbtResult) -> list[AuditFailure]:
-    return [
-        AuditFailure(
-            test_name="dbt",
-            model=None,
-            failing_rows=0,
-            status="error",
-            message=result.exception or "dbt failed before writing run_results.json",
-        )
-    ]
 
 
 def run_wap(warehouse_path: Path, *, dbt_args: tuple[str, ...] = ("build",)) -> WapResult:
@@ -200,30 +262,22 @@ def run_wap(warehouse_path: Path, *, dbt_args: tuple[str, ...] = ("build",)) -> 
 
     The caller must not hold the warehouse open: dbt needs its own connection meanwhile.
     """
-    run_id = uuid.uuid4().hex
-    _record_start(warehouse_path, run_id)
+    con = connect(warehouse_path)
+    try:
+        run_id = start_audit_run(con)
+    finally:
+        con.close()
     result = run_dbt(list(dbt_args), warehouse_path=warehouse_path)
     con = connect(warehouse_path)
     try:
-        if result.run_results_path.is_file() and result.exception is None:
-            failures = audit_report(con, target_path=result.target_path)
-        else:
-            failures = _failures_without_artifacts(result)
-        passed = result.success and not failures
-        if not passed and not failures:
-            failures = _failures_without_artifacts(result)
-        con.execute(
-            """UPDATE raw.audit_runs SET finished_at = ?, passed = ?, failures = ?, message = ?
-               WHERE run_id = ?""",
-            [
-                _now(),
-                passed,
-                json.dumps([asdict(f) for f in failures]),
-                f"dbt {' '.join(dbt_args)} ({artifacts_dir(warehouse_path)})",
-                run_id,
-            ],
+        audit = finish_audit_run(
+            con,
+            run_id=run_id,
+            target_path=result.target_path,
+            dbt_succeeded=result.success,
+            dbt_error=result.exception,
         )
-        published = publish(con, run_id=run_id) if passed else None
+        published = publish(con, run_id=run_id) if audit.passed else None
     finally:
         con.close()
-    return WapResult(run_id, passed, failures, result, published)
+    return WapResult(run_id, audit.passed, audit.failures, result, published)

@@ -19,7 +19,9 @@ FROM, TO = date(2020, 1, 1), date(2021, 12, 31)
 INDEX_2020 = "/house_clerk/public_disc/financial-pdfs/2020FD.zip"
 
 
-def checksum(con: duckdb.DuckDBPyConnection, table: str, columns: str, order_by: str) -> tuple[int, str]:
+def checksum(
+    con: duckdb.DuckDBPyConnection, table: str, columns: str, order_by: str
+) -> tuple[int, str]:
     count, digest = con.execute(
         f"SELECT count(*), md5(coalesce(string_agg(concat_ws('|', {columns}), '\n' "
         f"ORDER BY {order_by}), '')) FROM {table}"
@@ -32,12 +34,14 @@ def snapshot(path: Path) -> dict[str, tuple[int, str]]:
     try:
         return {
             "fct_trades": checksum(con, "marts.fct_trades t", "t::VARCHAR", "t.trade_id"),
-            "fct_filings": checksum(con, "marts.fct_filings f", "f::VARCHAR", "f.filing_id, f.source"),
+            "fct_filings": checksum(
+                con, "marts.fct_filings f", "f::VARCHAR", "f.filing_id, f.source"
+            ),
             "raw.transactions": checksum(
                 con,
                 "raw.transactions",
-                "source, doc_id, \"row\", asset_name, tx_date, amount_min, amount_max",
-                "source, doc_id, \"row\"",
+                'source, doc_id, "row", asset_name, tx_date, amount_min, amount_max',
+                'source, doc_id, "row"',
             ),
             "raw.fd_index": checksum(con, "raw.fd_index", "doc_id, filing_date", "doc_id"),
         }
@@ -60,7 +64,9 @@ def faulty_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def faulty_run(tmp_path_factory: pytest.TempPathFactory, faulty_sample: Path) -> tuple[Path, RunSummary, ReplayServer]:
+def faulty_run(
+    tmp_path_factory: pytest.TempPathFactory, faulty_sample: Path
+) -> tuple[Path, RunSummary, ReplayServer]:
     home = tmp_path_factory.mktemp("faulty-home")
     with ReplayServer([SAMPLE_ROOT, faulty_sample]) as replay:
         replay.inject(
@@ -73,13 +79,17 @@ def faulty_run(tmp_path_factory: pytest.TempPathFactory, faulty_sample: Path) ->
     return home, summary, replay
 
 
-def test_run_survives_faults_and_loads_the_good_data(faulty_run: tuple[Path, RunSummary, ReplayServer]) -> None:
+def test_run_survives_faults_and_loads_the_good_data(
+    faulty_run: tuple[Path, RunSummary, ReplayServer],
+) -> None:
     home, summary, replay = faulty_run
     assert summary.success, [s.error for s in summary.stages]
     assert replay.count(INDEX_2020) == 3  # two 429s waited out, then the real answer
     con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
     try:
-        years = dict(con.execute("SELECT _partition, count(*) FROM raw.fd_index GROUP BY 1").fetchall())
+        years = dict(
+            con.execute("SELECT _partition, count(*) FROM raw.fd_index GROUP BY 1").fetchall()
+        )
         assert years.get("2020", 0) > 2000 and "2021" not in years
         reasons = [r[0] for r in con.execute("SELECT reason FROM raw.quarantine").fetchall()]
         assert any("unreadable index file" in r for r in reasons), reasons[:5]
@@ -91,7 +101,9 @@ def test_run_survives_faults_and_loads_the_good_data(faulty_run: tuple[Path, Run
             "SELECT count(*) FROM marts.fct_trades WHERE source = 'house_clerk' AND filing_id = '20017909'"
         ).fetchone()
         assert parsed is not None and parsed[0] > 0  # the other 2021 PDF still loads
-        senate = con.execute("SELECT count(*) FROM marts.fct_trades WHERE chamber = 'senate'").fetchone()
+        senate = con.execute(
+            "SELECT count(*) FROM marts.fct_trades WHERE chamber = 'senate'"
+        ).fetchone()
         assert senate is not None and senate[0] > 500
     finally:
         con.close()
@@ -109,14 +121,16 @@ def test_same_partitions_twice_give_identical_tables(
     assert snapshot(home / "warehouse.duckdb") == before
 
 
-def test_failing_audit_leaves_marts_unchanged(faulty_run: tuple[Path, RunSummary, ReplayServer]) -> None:
+def test_failing_audit_leaves_marts_unchanged(
+    faulty_run: tuple[Path, RunSummary, ReplayServer],
+) -> None:
     home, _, _ = faulty_run
     path = home / "warehouse.duckdb"
     before = snapshot(path)
     con = duckdb.connect(str(path))
     con.execute(
         "UPDATE raw.transactions SET amount_min = 5000000, amount_max = 1000 "
-        "WHERE (source, doc_id, \"row\") IN (SELECT source, doc_id, \"row\" FROM raw.transactions "
+        'WHERE (source, doc_id, "row") IN (SELECT source, doc_id, "row" FROM raw.transactions '
         "WHERE source = 'senate_efd' ORDER BY doc_id, \"row\" LIMIT 1)"
     )
     con.close()
@@ -128,6 +142,8 @@ def test_failing_audit_leaves_marts_unchanged(faulty_run: tuple[Path, RunSummary
     assert "amount_min" in error and "marts left exactly as they were" in error
     assert snapshot(path)["fct_trades"] == before["fct_trades"]
     con = duckdb.connect(str(path), read_only=True)
-    passed = con.execute("SELECT passed FROM raw.audit_runs ORDER BY started_at DESC LIMIT 1").fetchone()
+    passed = con.execute(
+        "SELECT passed FROM raw.audit_runs ORDER BY started_at DESC LIMIT 1"
+    ).fetchone()
     con.close()
     assert passed == (False,)

@@ -109,4 +109,7 @@ def test_parse_retry_after_and_redact() -> None:
     assert parse_retry_after("7") == 7.0
     assert parse_retry_after(None) is None
     assert parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0
-    assert redact("https://x/y?date=1&token=abc&apikey=zz") == "https://x/y?date=1&token=***&apikey=***"
+    assert (
+        redact("https://x/y?date=1&token=abc&apikey=zz")
+        == "https://x/y?date=1&token=***&apikey=***"
+    )

@@ -42,7 +42,9 @@ def test_fsspec_memory_filesystem(tmp_path: Path) -> None:
     zone = LandingZone("memory://stockyard-test/landing")
     zone.write("s", "d", "p", "a.json", b"1", url="u")
     zone.write("s", "d", "p", "b.json", b"2", url="u")
-    assert [f.name for f in LandingZone("memory://stockyard-test/landing").latest("s", "d", "p")] == [
+    assert [
+        f.name for f in LandingZone("memory://stockyard-test/landing").latest("s", "d", "p")
+    ] == [
         "a.json",
         "b.json",
     ]

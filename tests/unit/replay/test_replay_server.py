@@ -44,7 +44,10 @@ def test_truncated_and_dropped_responses_break_the_client(replay: ReplayServer) 
 
 def test_faults_can_be_queued_from_another_process(replay: ReplayServer) -> None:
     control = f"{replay.url}/__replay__/faults"
-    assert httpx.post(control, data={"kind": "status", "status": "503", "path": "*"}).status_code == 204
+    assert (
+        httpx.post(control, data={"kind": "status", "status": "503", "path": "*"}).status_code
+        == 204
+    )
     assert httpx.get(f"{replay.base_url('testapi')}/ping.json").status_code == 503
     logged = httpx.get(f"{replay.url}/__replay__/requests").json()
     assert logged[-1]["status"] == 503

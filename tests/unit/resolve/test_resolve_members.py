@@ -252,12 +252,13 @@ def test_ten_thousand_names_resolve_well_under_a_second(legislators: list[Legisl
         queries.append(
             (f"Hon. {member.first_name} {member.last_name}", term, on, member.bioguide_id)
         )
-    started = time.perf_counter()
+    # CPU time of this process: other jobs on a busy CI machine do not count against it.
+    started = time.process_time()
     results = [
         resolver.resolve(n, chamber=t.chamber, state_district=t.state_district, on=on)
         for n, t, on, _ in queries
     ]
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert [r.bioguide_id for r in results] == [expected for *_, expected in queries]
     assert elapsed < 1.0, f"10k resolutions took {elapsed:.2f}s"
 

@@ -18,6 +18,7 @@ import gzip
 import json
 from collections import Counter, defaultdict
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -26,9 +27,9 @@ from stockyard.models import ParsedDocument, ParsedTransaction
 from stockyard.replay import SAMPLE_ROOT
 from stockyard.sources.senate_efd import parse_ptr_page
 from stockyard.sources.watchers import parse_senate_watcher
-from tests.conftest import FIXTURES
 
 PAGES = SAMPLE_ROOT / "senate_efd" / "search" / "view" / "ptr"
+LOEMRA = Path(__file__).resolve().parents[2] / "fixtures" / "senate_efd"
 WATCHER = SAMPLE_ROOT / "senate_watcher" / "aggregate" / "all_daily_summaries.json.gz"
 
 
@@ -77,7 +78,7 @@ def test_agrees_with_senate_stock_watcher(pages: dict[str, ParsedDocument]) -> N
 
 
 def _loemra(year: int) -> list[dict[str, Any]]:
-    path = FIXTURES / "senate_efd" / f"loemra_senate-transactions-{year}.json.gz"
+    path = LOEMRA / f"loemra_senate-transactions-{year}.json.gz"
     filings: list[dict[str, Any]] = json.loads(gzip.decompress(path.read_bytes()))
     return filings
 

@@ -41,7 +41,9 @@ def load_days(runtime: Runtime, start: date, end: date) -> tuple[StepReport, int
     report = StepReport()
     watermark: int | None = None
     days = [
-        p for p in runtime.landing.partitions(SOURCE, DATASET) if start.isoformat() <= p <= end.isoformat()
+        p
+        for p in runtime.landing.partitions(SOURCE, DATASET)
+        if start.isoformat() <= p <= end.isoformat()
     ]
     for day in days:
         documents: list[tuple[ParsedDocument, str]] = []
@@ -59,7 +61,12 @@ def load_days(runtime: Runtime, start: date, end: date) -> tuple[StepReport, int
                 watermark = max(watermark or 0, parsed.max_updated)
         with runtime.warehouse() as con:
             result = load_documents(
-                con, source=SOURCE, dataset=DATASET, partition=day, documents=documents, rejects=rejects
+                con,
+                source=SOURCE,
+                dataset=DATASET,
+                partition=day,
+                documents=documents,
+                rejects=rejects,
             )
         report.loaded_documents += result.rows
         report.loaded_rows += result.child_rows

@@ -9,8 +9,8 @@ from stockyard.pipeline.runtime import Runtime, StepReport
 from stockyard.sources.http import Fetched, HttpClient, SourceError
 from stockyard.sources.watchers.client import HouseWatcherClient, SenateWatcherClient
 from stockyard.sources.watchers.house import parse_house_watcher
-from stockyard.sources.watchers.senate import parse_senate_watcher
 from stockyard.sources.watchers.records import WatcherParse
+from stockyard.sources.watchers.senate import parse_senate_watcher
 from stockyard.warehouse.raw import load_documents
 
 

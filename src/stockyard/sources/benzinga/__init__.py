@@ -8,4 +8,10 @@ from stockyard.sources.benzinga.trades import (
     parse_trades,
 )
 
-__all__ = ["PARSER_VERSION", "BenzingaClient", "BenzingaFormatError", "BenzingaParse", "parse_trades"]
+__all__ = [
+    "PARSER_VERSION",
+    "BenzingaClient",
+    "BenzingaFormatError",
+    "BenzingaParse",
+    "parse_trades",
+]

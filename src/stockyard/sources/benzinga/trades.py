@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from stockyard.models import DocStatus, ParsedDocument, ParsedTransaction, QuarantineRecord
-from stockyard.sources.senate_efd.bands import parse_band
+from stockyard.sources.house_clerk.amounts import parse_amount_band
 from stockyard.sources.senate_efd.vocabulary import owner_code, tx_type_code
 
 SOURCE = "benzinga"
@@ -91,7 +91,7 @@ def _transaction(record: dict[str, Any], row: int) -> ParsedTransaction:
     if not isinstance(security, dict):
         raise ValueError("field 'security' is not an object")
     amount_text = _text(record, "amount")
-    amount_min, amount_max = parse_band(amount_text)
+    amount_min, amount_max = parse_amount_band(amount_text)
     security_type = security.get("type") if isinstance(security.get("type"), str) else None
     ticker = security.get("ticker")
     description = record.get("description")
@@ -164,7 +164,9 @@ def parse_trades(data: bytes) -> BenzingaParse:
             result.rejects.append(_reject("record is not an object", index, record))
             continue
         updated = record.get("updated")
-        if isinstance(updated, int) and (result.max_updated is None or updated > result.max_updated):
+        if isinstance(updated, int) and (
+            result.max_updated is None or updated > result.max_updated
+        ):
             # Counted even for a rejected record: it was seen, and re-reading it will not fix it.
             result.max_updated = updated
         try:

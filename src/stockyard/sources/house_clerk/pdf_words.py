@@ -6,7 +6,7 @@ quarter of the page time. We walk pdfplumber's own pdfminer layout (``page.layou
 only the glyphs and the five attributes word grouping needs, and hand them to pdfplumber's
 `WordExtractor` — same words, same positions, fewer passes.
 
-Why the case repair: the Georgia subset embedded in 2016–2022 Clerk PDFs maps the capital glyphs of
+Why the case repair: the Georgia subset embedded in 2016-2022 Clerk PDFs maps the capital glyphs of
 A, B, D, G, L, O and U to lower-case letters in its text layer (the page shows "UBS Group AG", the
 text layer says "uBS group ag"; tickers come out as "(aMZN)"). The glyph advance widths are still
 the capitals', so a "lower-case" letter as wide as its capital is a capital.
@@ -18,11 +18,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from pdfminer.layout import LTChar, LTContainer, LTItem
+from pdfminer.layout import LTChar, LTContainer, LTImage, LTItem
 from pdfplumber.page import Page
 from pdfplumber.utils.text import WordExtractor
 
-__all__ = ["Word", "page_words"]
+__all__ = ["Word", "page_has_image", "page_words"]
 
 # Advance width / font size above which the letter is the capital glyph. Each threshold sits halfway
 # between Georgia's lower-case and capital widths (e.g. "a" 0.50 em, "A" 0.67 em).
@@ -93,3 +93,15 @@ def page_words(page: Page) -> list[Word]:
         Word(w["text"], w["x0"], w["x1"], w["top"], w["bottom"])
         for w in _EXTRACTOR.extract_words(chars)
     ]
+
+
+def _has_image(items: Iterable[LTItem]) -> bool:
+    return any(
+        isinstance(item, LTImage) or (isinstance(item, LTContainer) and _has_image(item))
+        for item in items
+    )
+
+
+def page_has_image(page: Page) -> bool:
+    """Whether the page paints a raster image (a scan), as opposed to being blank or damaged."""
+    return _has_image(page.layout)

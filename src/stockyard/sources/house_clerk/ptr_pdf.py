@@ -19,7 +19,7 @@ import pdfplumber
 
 from stockyard.models import DocStatus, ParsedDocument
 from stockyard.models.disclosures import OWNERS
-from stockyard.sources.house_clerk.pdf_words import page_words
+from stockyard.sources.house_clerk.pdf_words import Word, page_has_image, page_words
 from stockyard.sources.house_clerk.ptr_layout import (
     Column,
     Columns,
@@ -56,14 +56,14 @@ def _not_a_pdf(data: bytes) -> str | None:
 
 def _title(lines: Sequence[Line]) -> str:
     """The heading above the "Clerk of the House…" line, without the "Filing ID #…" box."""
-    words: list[str] = []
+    words: list[Word] = []
     for line in lines:
         if line.words and line.words[0].text == "Clerk":
             break
-        words.extend(
-            w.text for w in line.words if w.text not in ("Filing", "ID", "Id") and w.text[:1] != "#"
-        )
-    return "".join(words)
+        words.extend(w for w in line.words if w.text not in ("Filing", "ID", "Id"))
+    # Pre-2022 small caps print each big initial a few points above the rest of its word, so the
+    # heading spans two "lines"; left-to-right order puts it back together.
+    return "".join(w.text for w in sorted(words, key=lambda w: w.x0) if w.text[:1] != "#")
 
 
 def _title_is(lines: Sequence[Line], expected: str) -> bool:
@@ -104,18 +104,17 @@ def _read_filer(lines: Sequence[Line], doc: ParsedDocument) -> None:
 
 
 def _read_signature(line: Line, doc: ParsedDocument) -> None:
-    """"Digitally Signed: Hon. Nancy Pelosi , 02/23/2024" → filed_date."""
+    """ "Digitally Signed: Hon. Nancy Pelosi , 02/23/2024" → filed_date."""
     words = line.words
     if (
         len(words) >= 3
         and words[0].text.casefold() == "digitally"
         and words[1].text.casefold() == "signed:"
-    ):
-        if is_date(words[-1].text):
-            try:
-                doc.filed_date = parse_date(words[-1].text)
-            except RowError as exc:
-                doc.rejects.append((0, line.text, f"signature date: {exc}"))
+    ) and is_date(words[-1].text):
+        try:
+            doc.filed_date = parse_date(words[-1].text)
+        except RowError as exc:
+            doc.rejects.append((0, line.text, f"signature date: {exc}"))
 
 
 class _TableReader:
@@ -193,11 +192,13 @@ class _TableReader:
 def _read(pages: Sequence[pdfplumber.page.Page], doc: ParsedDocument) -> None:
     reader = _TableReader(doc)
     status: DocStatus | None = None
+    scanned_pages = 0
     for number, page in enumerate(pages, start=1):
         lines = group_lines(page_words(page))
         if status is None:
             status = _classify(lines)
             if status is None:
+                scanned_pages += page_has_image(page)
                 continue
             doc.report_title = _report_title(lines, status)
             _read_filer(lines, doc)
@@ -206,9 +207,12 @@ def _read(pages: Sequence[pdfplumber.page.Page], doc: ParsedDocument) -> None:
                 return
         reader.read_page(number, lines)
     reader.close_row()
-    if status is None:
+    if status is None and scanned_pages:
         doc.status = DocStatus.NEEDS_OCR
-        doc.error = "no text layer on any page (scanned or handwritten filing)"
+        doc.error = f"no text layer; {scanned_pages} of {len(pages)} pages are images (a scan)"
+    elif status is None:
+        doc.status = DocStatus.ERROR
+        doc.error = "no text and no images on any page: the PDF is blank or damaged"
     elif not doc.transactions:
         doc.status = DocStatus.ERROR
         doc.error = f"PTR with no readable transaction rows ({len(doc.rejects)} rejected lines)"

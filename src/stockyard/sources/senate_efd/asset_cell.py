@@ -57,7 +57,9 @@ def read_asset(name_cell: LexborNode, ticker_cell: LexborNode) -> Asset:
     if len(names) == 2 and names[0].endswith(_EXCHANGED) and names[1].endswith(_RECEIVED):
         received = names[1].removesuffix(_RECEIVED).strip()
         received_ticker = _optional(tickers[1]) if len(tickers) > 1 else None
-        details.insert(0, f"Received: {received}" + (f" ({received_ticker})" if received_ticker else ""))
+        details.insert(
+            0, f"Received: {received}" + (f" ({received_ticker})" if received_ticker else "")
+        )
         name = names[0].removesuffix(_EXCHANGED).strip()
     elif len(names) == 1 and len(tickers) <= 1:
         name = names[0]

@@ -8,7 +8,7 @@ send the (cookie) CSRF token with every search POST. This class only does HTTP a
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 
 import structlog
@@ -61,7 +61,9 @@ class SenateEfdClient:
         self._csrf = self.http.cookies.get("csrftoken") or parse_csrf_token(agreed.content) or token
         return self._csrf
 
-    def search(self, start_date: date, end_date: date, offset: int, length: int = PAGE_SIZE) -> Fetched:
+    def search(
+        self, start_date: date, end_date: date, offset: int, length: int = PAGE_SIZE
+    ) -> Fetched:
         """One page of PTRs submitted between the two dates (inclusive)."""
         token = self._ensure_agreement()
         form = {
@@ -81,9 +83,17 @@ class SenateEfdClient:
         return self.http.post(DATA_PATH, data=form, headers=self._referer(SEARCH_PATH))
 
     def iter_reports(
-        self, start_date: date, end_date: date, length: int = PAGE_SIZE
+        self,
+        start_date: date,
+        end_date: date,
+        length: int = PAGE_SIZE,
+        *,
+        on_page: Callable[[int, Fetched], None] | None = None,
     ) -> Iterator[ReportRef]:
         """Every report filed in the range, page by page, lazily.
+
+        ``on_page(offset, fetched)`` sees each raw answer before it is parsed, so a caller can land
+        it (and keep it even when it turns out unreadable).
 
         Stops at the stated total, on an empty page, or on a page identical to one already seen
         (a server that ignores ``start`` would otherwise loop forever). Rows outside the range are
@@ -93,9 +103,13 @@ class SenateEfdClient:
         seen_pages: set[tuple[str, ...]] = set()
         while True:
             fetched = self.search(start_date, end_date, offset, length)
+            if on_page is not None:
+                on_page(offset, fetched)
             page = parse_search_page(fetched.content)
             for reject in page.rejects:
-                log.warning("senate_efd.search_row_rejected", reason=reject.reason, ref=reject.record_ref)
+                log.warning(
+                    "senate_efd.search_row_rejected", reason=reject.reason, ref=reject.record_ref
+                )
             ids = tuple(ref.report_id for ref in page.rows)
             if not ids and not page.rejects:
                 return

@@ -14,8 +14,8 @@ from datetime import date, datetime
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from stockyard.models import DocStatus, ParsedDocument, ParsedTransaction
+from stockyard.sources.house_clerk.amounts import parse_amount_band
 from stockyard.sources.senate_efd.asset_cell import clean_text, read_asset
-from stockyard.sources.senate_efd.bands import parse_band
 from stockyard.sources.senate_efd.vocabulary import asset_type_code, owner_code, tx_type_code
 
 PARSER_VERSION = "senate_efd.ptr_page/1"
@@ -66,7 +66,7 @@ def parse_row(cells: list[LexborNode], row: int) -> ParsedTransaction:
         owner, tx_type = owner_code(owner_text), tx_type_code(type_text)
     except KeyError as exc:
         raise ValueError(str(exc.args[0])) from None
-    amount_min, amount_max = parse_band(amount_text)
+    amount_min, amount_max = parse_amount_band(amount_text)
     return ParsedTransaction(
         asset_name=asset.name,
         owner=owner,
@@ -135,6 +135,8 @@ def parse_ptr_page(
     if int(stated[1]) != len(rows):
         # The page itself is inconsistent (cut off?): keep what we read but do not trust it.
         return _error(
-            doc, DocStatus.ERROR, f"page states {stated[1]} transactions but its table has {len(rows)}"
+            doc,
+            DocStatus.ERROR,
+            f"page states {stated[1]} transactions but its table has {len(rows)}",
         )
     return doc

@@ -23,8 +23,8 @@ from datetime import date, datetime
 from typing import Any
 
 from stockyard.models import DocStatus, ParsedDocument, ParsedTransaction, QuarantineRecord
-from stockyard.sources.senate_efd.bands import parse_band
 from stockyard.sources.senate_efd.vocabulary import asset_type_code, owner_code, tx_type_code
+from stockyard.sources.watchers.cut_bands import parse_band_or_cut
 from stockyard.sources.watchers.records import WatcherParse, load_json_list, text_field
 
 SOURCE = "house_watcher"
@@ -79,7 +79,7 @@ def _row(record: Any) -> _Row:
     except KeyError as exc:
         raise ValueError(str(exc.args[0])) from None
     amount_text = " ".join(text_field(record, "amount").split())
-    amount_min, amount_max = parse_band(amount_text)
+    amount_min, amount_max = parse_band_or_cut(amount_text)
     asset_name = " ".join(text_field(record, "asset_description").split())
     if not asset_name:
         raise ValueError("empty asset_description")
@@ -137,7 +137,9 @@ def parse_house_watcher(data: bytes) -> WatcherParse:
     for index, record in enumerate(records):
         canonical = json.dumps(record, sort_keys=True)
         if canonical in first_seen:
-            result.rejects.append(_reject(index, record, f"duplicate of row {first_seen[canonical]}"))
+            result.rejects.append(
+                _reject(index, record, f"duplicate of row {first_seen[canonical]}")
+            )
             continue
         first_seen[canonical] = index
         try:

@@ -18,8 +18,8 @@ from datetime import date, datetime
 from typing import Any
 
 from stockyard.models import DocStatus, ParsedDocument, ParsedTransaction, QuarantineRecord
+from stockyard.sources.house_clerk.amounts import parse_amount_band
 from stockyard.sources.senate_efd.asset_cell import clean_text, read_asset_html
-from stockyard.sources.senate_efd.bands import parse_band
 from stockyard.sources.senate_efd.vocabulary import asset_type_code, owner_code, tx_type_code
 from stockyard.sources.watchers.records import WatcherParse, load_json_list, text_field
 
@@ -54,7 +54,7 @@ def _transaction(record: Any, row: int) -> ParsedTransaction:
     except KeyError as exc:
         raise ValueError(str(exc.args[0])) from None
     amount_text = clean_text(text_field(record, "amount"))
-    amount_min, amount_max = parse_band(amount_text)
+    amount_min, amount_max = parse_amount_band(amount_text)
     asset_type_text = clean_text(text_field(record, "asset_type")) or None
     return ParsedTransaction(
         asset_name=asset.name,
