@@ -33,13 +33,13 @@ def test_trades_join_members_and_carry_lineage(demo_db: duckdb.DuckDBPyConnectio
         "SELECT t.filing_id, t.page, t.row_position, t.parser_version, t.landing_path, "
         "m.full_name, m.party, m.state FROM marts.fct_trades t "
         "JOIN marts.dim_members m USING (bioguide_id) "
-        "WHERE t.source = 'house_clerk' AND t.filing_id = '20019331' ORDER BY t.row_position LIMIT 1"
+        "WHERE t.source = 'house_clerk' AND t.filing_id = 'house-20019331' ORDER BY t.row_position LIMIT 1"
     ).fetchone()
     assert row is not None
     filing_id, page, position, parser_version, landing_path, name, party, state = row
-    assert (filing_id, page, position, state) == ("20019331", 1, 0, "CA")
+    assert (filing_id, page, position, state) == ("house-20019331", 1, 0, "CA")
     assert "Pelosi" in name and party == "Democrat"
-    assert parser_version.startswith("house-ptr/") and landing_path.endswith(".pdf")
+    assert parser_version.startswith("house-ptr/") and landing_path.endswith("20019331.pdf.v1")
 
 
 def test_scanned_filings_are_recorded_not_dropped(demo_db: duckdb.DuckDBPyConnection) -> None:
@@ -53,7 +53,7 @@ def test_scanned_filings_are_recorded_not_dropped(demo_db: duckdb.DuckDBPyConnec
 def test_sources_are_reconciled_not_double_counted(demo_db: duckdb.DuckDBPyConnection) -> None:
     # 20022987 is both a parsed PDF and in the House watcher aggregate: only the PDF's rows count.
     sources = demo_db.execute(
-        "SELECT DISTINCT source FROM marts.fct_trades WHERE filing_id = '20022987'"
+        "SELECT DISTINCT source FROM marts.fct_trades WHERE filing_id = 'house-20022987'"
     ).fetchall()
     assert sources == [("house_clerk",)]
 

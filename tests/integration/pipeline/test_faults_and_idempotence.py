@@ -98,7 +98,7 @@ def test_run_survives_faults_and_loads_the_good_data(
         ).fetchone()
         assert status is not None and status[0] == "error" and status[1]
         parsed = con.execute(
-            "SELECT count(*) FROM marts.fct_trades WHERE source = 'house_clerk' AND filing_id = '20017909'"
+            "SELECT count(*) FROM marts.fct_trades WHERE source = 'house_clerk' AND filing_id = 'house-20017909'"
         ).fetchone()
         assert parsed is not None and parsed[0] > 0  # the other 2021 PDF still loads
         senate = con.execute(

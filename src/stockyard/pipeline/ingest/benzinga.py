@@ -45,21 +45,21 @@ def load_days(runtime: Runtime, start: date, end: date) -> tuple[StepReport, int
         for p in runtime.landing.partitions(SOURCE, DATASET)
         if start.isoformat() <= p <= end.isoformat()
     ]
-    for day in days:
-        documents: list[tuple[ParsedDocument, str]] = []
-        rejects: list[QuarantineRecord] = []
-        for landed in runtime.landing.latest(SOURCE, DATASET, day):
-            path = runtime.landing.uri(landed)
-            try:
-                parsed = parse_trades(runtime.landing.read(landed))
-            except BenzingaFormatError as exc:
-                rejects.append(QuarantineRecord(SOURCE, DATASET, f"unreadable page: {exc}", path))
-                continue
-            documents += [(doc, path) for doc in parsed.documents]
-            rejects += parsed.rejects
-            if parsed.max_updated is not None:
-                watermark = max(watermark or 0, parsed.max_updated)
-        with runtime.warehouse() as con:
+    with runtime.warehouse() as con:
+        for day in days:
+            documents: list[tuple[ParsedDocument, str]] = []
+            rejects: list[QuarantineRecord] = []
+            for landed in runtime.landing.latest(SOURCE, DATASET, day):
+                path = runtime.landing.uri(landed)
+                try:
+                    parsed = parse_trades(runtime.landing.read(landed))
+                except BenzingaFormatError as exc:
+                    rejects.append(QuarantineRecord(SOURCE, DATASET, f"unreadable page: {exc}", path))
+                    continue
+                documents += [(doc, path) for doc in parsed.documents]
+                rejects += parsed.rejects
+                if parsed.max_updated is not None:
+                    watermark = max(watermark or 0, parsed.max_updated)
             result = load_documents(
                 con,
                 source=SOURCE,
@@ -68,7 +68,7 @@ def load_days(runtime: Runtime, start: date, end: date) -> tuple[StepReport, int
                 documents=documents,
                 rejects=rejects,
             )
-        report.loaded_documents += result.rows
-        report.loaded_rows += result.child_rows
-        report.quarantined += result.quarantined
+            report.loaded_documents += result.rows
+            report.loaded_rows += result.child_rows
+            report.quarantined += result.quarantined
     return report, watermark

@@ -6,7 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import structlog
 
-from stockyard.models import QuarantineRecord
+from stockyard.models import DocStatus, QuarantineRecord
 from stockyard.pipeline.runtime import Runtime, StepReport
 from stockyard.sources.house_clerk.client import HouseClerkClient
 from stockyard.sources.house_clerk.fd_index import FdIndexError, parse_fd_index_report
@@ -116,7 +116,7 @@ def load_ptr_pdfs(runtime: Runtime, year: int) -> StepReport:
         doc_id = landed.name.removesuffix(".pdf")
         doc = parse_ptr_pdf(runtime.landing.read(landed), doc_id)
         doc.source_url = client.document_url(year, doc_id)
-        if doc.error:
+        if doc.status == DocStatus.ERROR:
             report.errors.append(f"house_clerk {doc_id}: {doc.error}")
         documents.append((doc, runtime.landing.uri(landed)))
     with runtime.warehouse() as con:

@@ -59,19 +59,19 @@ def load_reports(runtime: Runtime, start: date, end: date) -> StepReport:
         for p in runtime.landing.partitions(SOURCE, PAGES)
         if start.isoformat() <= p <= end.isoformat()
     ]
-    for day in days:
-        documents: list[tuple[ParsedDocument, str]] = []
-        for landed in runtime.landing.latest(SOURCE, PAGES, day):
-            doc = parse_ptr_page(runtime.landing.read(landed), landed.name.removesuffix(".html"))
-            doc.source_url = landed.url
-            if doc.status == DocStatus.ERROR:
-                report.errors.append(f"senate_efd {doc.doc_id}: {doc.error}")
-            documents.append((doc, runtime.landing.uri(landed)))
-        with runtime.warehouse() as con:
+    with runtime.warehouse() as con:
+        for day in days:
+            documents: list[tuple[ParsedDocument, str]] = []
+            for landed in runtime.landing.latest(SOURCE, PAGES, day):
+                doc = parse_ptr_page(runtime.landing.read(landed), landed.name.removesuffix(".html"))
+                doc.source_url = landed.url
+                if doc.status == DocStatus.ERROR:
+                    report.errors.append(f"senate_efd {doc.doc_id}: {doc.error}")
+                documents.append((doc, runtime.landing.uri(landed)))
             result = load_documents(
                 con, source=SOURCE, dataset=PAGES, partition=day, documents=documents
             )
-        report.loaded_documents += result.rows
-        report.loaded_rows += result.child_rows
-        report.quarantined += result.quarantined
+            report.loaded_documents += result.rows
+            report.loaded_rows += result.child_rows
+            report.quarantined += result.quarantined
     return report
