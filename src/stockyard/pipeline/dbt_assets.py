@@ -8,7 +8,6 @@ run fails with the failing tests and rows.
 
 
 import hashlib
-import os
 import sys
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -20,7 +19,13 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 from stockyard.config import Settings
 from stockyard.pipeline.runtime import Runtime
 from stockyard.warehouse import wap
-from stockyard.warehouse.dbt import WAREHOUSE_PATH_ENV, artifacts_dir, project_dir, run_dbt
+from stockyard.warehouse.dbt import (
+    artifacts_dir,
+    dbt_environment,
+    project_dir,
+    run_dbt,
+    scoped_environment,
+)
 
 UPSTREAM = dg.AssetKey("member_resolutions")
 
@@ -77,10 +82,13 @@ def build_dbt_definitions(settings: Settings) -> tuple[dg.AssetsDefinition, dg.A
 
     @dbt_assets(manifest=manifest, dagster_dbt_translator=StockyardTranslator(), name="dbt_models")
     def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> Iterator[Any]:
-        os.environ[WAREHOUSE_PATH_ENV] = str(warehouse_path)
-        os.environ["DO_NOT_TRACK"] = "1"
-        invocation = dbt.cli(["build"], context=context, target_path=target, raise_on_error=False)
-        yield from invocation.stream()
+        # The dbt subprocess inherits the environment; scoped so a later run in this process
+        # (another STOCKYARD_HOME) does not read this warehouse path.
+        with scoped_environment(dbt_environment(warehouse_path)):
+            invocation = dbt.cli(
+                ["build"], context=context, target_path=target, raise_on_error=False
+            )
+            yield from invocation.stream()
         audit = wap.record_audit(
             warehouse_path, target_path=target, dbt_success=invocation.is_successful()
         )

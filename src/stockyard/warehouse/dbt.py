@@ -77,7 +77,8 @@ _RUN_LOCK = threading.Lock()
 
 
 @contextmanager
-def _environment(values: dict[str, str]) -> Iterator[None]:
+def scoped_environment(values: dict[str, str]) -> Iterator[None]:
+    """Set environment variables for a block only (dbt reads its profile from them)."""
     previous = {key: os.environ.get(key) for key in values}
     os.environ.update(values)
     try:
@@ -120,6 +121,15 @@ def _release_duckdb() -> None:
             environment.close()
 
 
+def dbt_environment(warehouse_path: Path) -> dict[str, str]:
+    """What dbt needs in its environment: the warehouse for the profile, and no phoning home."""
+    return {
+        WAREHOUSE_PATH_ENV: str(warehouse_path.expanduser().resolve()),
+        "DO_NOT_TRACK": "1",
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    }
+
+
 def run_dbt(args: Sequence[str], *, warehouse_path: Path) -> DbtResult:
     """Run ``dbt <args>`` on the project against ``warehouse_path``.
 
@@ -141,12 +151,7 @@ def run_dbt(args: Sequence[str], *, warehouse_path: Path) -> DbtResult:
         "--log-path",
         str(log_path),
     ]
-    env = {
-        WAREHOUSE_PATH_ENV: str(warehouse_path.expanduser().resolve()),
-        "DO_NOT_TRACK": "1",
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-    }
-    with _RUN_LOCK, _environment(env):
+    with _RUN_LOCK, scoped_environment(dbt_environment(warehouse_path)):
         # A stale run_results.json would be read as this run's outcome if dbt stopped early.
         (target_path / "run_results.json").unlink(missing_ok=True)
         try:

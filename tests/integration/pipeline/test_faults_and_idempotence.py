@@ -16,7 +16,7 @@ from stockyard.replay import SAMPLE_ROOT, Fault, ReplayServer, demo_source_overr
 pytestmark = pytest.mark.integration
 
 FROM, TO = date(2020, 1, 1), date(2021, 12, 31)
-INDEX_2020 = "/house_clerk/public_disc/financial-pdfs/2020FD.zip"
+INDEX_2021 = "/house_clerk/public_disc/financial-pdfs/2021FD.zip"
 
 
 def checksum(
@@ -51,10 +51,10 @@ def snapshot(path: Path) -> dict[str, tuple[int, str]]:
 
 @pytest.fixture(scope="module")
 def faulty_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An overlay on the real sample: a truncated 2021 index zip and a corrupt PTR PDF."""
+    """An overlay on the real sample: a truncated 2020 index zip and a corrupt 2021 PTR PDF."""
     overlay = tmp_path_factory.mktemp("overlay")
-    real_zip = (SAMPLE_ROOT / "house_clerk/public_disc/financial-pdfs/2021FD.zip").read_bytes()
-    bad_zip = overlay / "house_clerk/public_disc/financial-pdfs/2021FD.zip"
+    real_zip = (SAMPLE_ROOT / "house_clerk/public_disc/financial-pdfs/2020FD.zip").read_bytes()
+    bad_zip = overlay / "house_clerk/public_disc/financial-pdfs/2020FD.zip"
     bad_zip.parent.mkdir(parents=True)
     bad_zip.write_bytes(real_zip[: len(real_zip) // 3])
     bad_pdf = overlay / "house_clerk/public_disc/ptr-pdfs/2021/20019331.pdf"
@@ -70,7 +70,7 @@ def faulty_run(
     home = tmp_path_factory.mktemp("faulty-home")
     with ReplayServer([SAMPLE_ROOT, faulty_sample]) as replay:
         replay.inject(
-            Fault("status", path=INDEX_2020, status=429, retry_after="1", times=2),
+            Fault("status", path=INDEX_2021, status=429, retry_after="1", times=2),
             Fault("status", path="/senate_efd/search/view/ptr/*", status=500, times=3),
             Fault("truncate", path="/legislators/legislators-current.yaml"),
         )
@@ -84,13 +84,13 @@ def test_run_survives_faults_and_loads_the_good_data(
 ) -> None:
     home, summary, replay = faulty_run
     assert summary.success, [s.error for s in summary.stages]
-    assert replay.count(INDEX_2020) == 3  # two 429s waited out, then the real answer
+    assert replay.count(INDEX_2021) == 3  # two 429s waited out, then the real answer
     con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
     try:
         years = dict(
             con.execute("SELECT _partition, count(*) FROM raw.fd_index GROUP BY 1").fetchall()
         )
-        assert years.get("2020", 0) > 2000 and "2021" not in years
+        assert years.get("2021", 0) > 2000 and "2020" not in years
         reasons = [r[0] for r in con.execute("SELECT reason FROM raw.quarantine").fetchall()]
         assert any("unreadable index file" in r for r in reasons), reasons[:5]
         status = con.execute(

@@ -11,6 +11,7 @@ from stockyard.pipeline.runtime import Runtime, StepReport
 from stockyard.sources.house_clerk.client import HouseClerkClient
 from stockyard.sources.house_clerk.fd_index import FdIndexError, parse_fd_index_report
 from stockyard.sources.house_clerk.ptr_pdf import parse_ptr_pdf
+from stockyard.sources.house_clerk.urls import document_url
 from stockyard.sources.http import NotFoundError, SourceError
 from stockyard.warehouse.index_reads import ptr_doc_ids
 from stockyard.warehouse.raw import load_documents, load_fd_index, load_quarantine
@@ -110,12 +111,12 @@ def fetch_ptr_pdfs(runtime: Runtime, year: int) -> StepReport:
 def load_ptr_pdfs(runtime: Runtime, year: int) -> StepReport:
     """Parse every landed PTR of a year and load them (documents, transactions, rejects)."""
     report = StepReport()
-    client = HouseClerkClient(runtime.http(SOURCE))
     documents = []
     for landed in runtime.landing.latest(SOURCE, PDFS, str(year)):
         doc_id = landed.name.removesuffix(".pdf")
         doc = parse_ptr_pdf(runtime.landing.read(landed), doc_id)
-        doc.source_url = client.document_url(year, doc_id)
+        # The public document a person can open, whatever mirror or replay we fetched from.
+        doc.source_url = document_url(year, doc_id)
         if doc.status == DocStatus.ERROR:
             report.errors.append(f"house_clerk {doc_id}: {doc.error}")
         documents.append((doc, runtime.landing.uri(landed)))

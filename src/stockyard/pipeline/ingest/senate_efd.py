@@ -7,7 +7,7 @@ from datetime import date
 from stockyard.models import DocStatus, ParsedDocument
 from stockyard.pipeline.runtime import Runtime, StepReport
 from stockyard.sources.http import Fetched, NotFoundError, SourceError
-from stockyard.sources.senate_efd.client import SenateEfdClient
+from stockyard.sources.senate_efd.client import SenateEfdClient, public_url
 from stockyard.sources.senate_efd.ptr_page import parse_ptr_page
 from stockyard.warehouse.raw import load_documents
 
@@ -64,7 +64,7 @@ def load_reports(runtime: Runtime, start: date, end: date) -> StepReport:
             documents: list[tuple[ParsedDocument, str]] = []
             for landed in runtime.landing.latest(SOURCE, PAGES, day):
                 doc = parse_ptr_page(runtime.landing.read(landed), landed.name.removesuffix(".html"))
-                doc.source_url = landed.url
+                doc.source_url = public_url(doc.doc_id)
                 if doc.status == DocStatus.ERROR:
                     report.errors.append(f"senate_efd {doc.doc_id}: {doc.error}")
                 documents.append((doc, runtime.landing.uri(landed)))

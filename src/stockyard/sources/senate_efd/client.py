@@ -8,6 +8,8 @@ send the (cookie) CSRF token with every search POST. This class only does HTTP a
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Callable, Iterator
 from datetime import date
 
@@ -23,6 +25,15 @@ SEARCH_PATH = "/search/"
 DATA_PATH = "/search/report/data/"
 PTR_REPORT_TYPE = "[11]"  # the eFD's code for Periodic Transaction Reports
 PAGE_SIZE = 100
+
+
+PUBLIC_BASE_URL = "https://efdsearch.senate.gov"
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+
+
+def public_url(report_id: str) -> str | None:
+    """The eFD page a person can open; None for ids that are not real eFD report UUIDs."""
+    return f"{PUBLIC_BASE_URL}{ptr_path(report_id)}" if _UUID.match(report_id) else None
 
 
 def ptr_path(path_or_id: str) -> str:
