@@ -5,8 +5,8 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import warnings
 import sys
+import warnings
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -29,7 +29,7 @@ app.add_typer(ptr_app, name="ptr")
 console = Console(stderr=True)
 out = Console()
 
-# What the bundled sample covers: House PTR PDFs filed 2016–2025 (index years), Senate eFD
+# What the bundled sample covers: House PTR PDFs filed 2016 to 2025 (index years), Senate eFD
 # reports filed 2020-01 → 2021-01 and in 2022, and the Benzinga record of 2024-12-11.
 DEMO_FROM = date(2020, 1, 1)
 DEMO_TO = date(2024, 12, 31)

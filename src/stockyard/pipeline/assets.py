@@ -1,6 +1,5 @@
 """Source assets: one per source dataset, partitioned as the source publishes."""
 
-
 import dagster as dg
 
 from stockyard.pipeline.ingest import benzinga, house_clerk, legislators, senate_efd, watchers
@@ -12,7 +11,7 @@ SINGLE_RUN = dg.BackfillPolicy.single_run()
 
 
 def _result(report: StepReport) -> dg.MaterializeResult:
-    return dg.MaterializeResult(metadata=report.metadata())  # type: ignore[arg-type]
+    return dg.MaterializeResult(metadata=report.metadata())
 
 
 def _log_errors(context: dg.AssetExecutionContext, report: StepReport) -> None:
@@ -132,7 +131,7 @@ def benzinga_trades(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     metadata = report.metadata()
     if watermark is not None:
         metadata["updated_watermark"] = watermark
-    return dg.MaterializeResult(metadata=metadata)  # type: ignore[arg-type]
+    return dg.MaterializeResult(metadata=metadata)
 
 
 SOURCE_ASSETS = [

@@ -6,7 +6,6 @@ tests appear in Dagster as asset checks). Only when the build and all its tests 
 run fails with the failing tests and rows.
 """
 
-
 import hashlib
 import sys
 from collections.abc import Iterator, Mapping
@@ -67,7 +66,10 @@ class StockyardTranslator(DagsterDbtTranslator):
     """
 
     def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
-        if dbt_resource_props["resource_type"] == "source" and dbt_resource_props["name"] == "member_resolutions":
+        if (
+            dbt_resource_props["resource_type"] == "source"
+            and dbt_resource_props["name"] == "member_resolutions"
+        ):
             return UPSTREAM
         return super().get_asset_key(dbt_resource_props)
 
@@ -128,4 +130,6 @@ def dbt_resource() -> DbtCliResource:
     # The dbt beside this interpreter: a venv's bin/ is often not on PATH (`.venv/bin/stockyard`).
     beside = Path(sys.executable).parent / "dbt"
     executable = str(beside) if beside.exists() else "dbt"
-    return DbtCliResource(project_dir=str(folder), profiles_dir=str(folder), dbt_executable=executable)
+    return DbtCliResource(
+        project_dir=str(folder), profiles_dir=str(folder), dbt_executable=executable
+    )

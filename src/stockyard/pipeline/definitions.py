@@ -4,7 +4,6 @@
 definitions in-process, so the embedded default and a deployed Dagster are one code path.
 """
 
-
 import dagster as dg
 
 # Public API returns this type from define_asset_job but does not export its name.

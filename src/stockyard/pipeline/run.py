@@ -29,7 +29,6 @@ from stockyard.pipeline.definitions import (
 )
 from stockyard.pipeline.partitions import FIRST_YEAR
 
-
 # Dagster's console logger prints every event; the CLI shows progress itself. Runs stay
 # fully logged in the instance (see `dagster dev`).
 QUIET = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}

@@ -4,7 +4,6 @@ The cursor keeps a fingerprint per source (the House index zip's sha256, the cou
 reports filed in the last week); an outage is a skip, never an empty run.
 """
 
-
 import hashlib
 import json
 from datetime import UTC, datetime, timedelta

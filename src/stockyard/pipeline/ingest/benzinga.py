@@ -54,7 +54,9 @@ def load_days(runtime: Runtime, start: date, end: date) -> tuple[StepReport, int
                 try:
                     parsed = parse_trades(runtime.landing.read(landed))
                 except BenzingaFormatError as exc:
-                    rejects.append(QuarantineRecord(SOURCE, DATASET, f"unreadable page: {exc}", path))
+                    rejects.append(
+                        QuarantineRecord(SOURCE, DATASET, f"unreadable page: {exc}", path)
+                    )
                     continue
                 documents += [(doc, path) for doc in parsed.documents]
                 rejects += parsed.rejects

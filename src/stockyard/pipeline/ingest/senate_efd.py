@@ -63,7 +63,9 @@ def load_reports(runtime: Runtime, start: date, end: date) -> StepReport:
         for day in days:
             documents: list[tuple[ParsedDocument, str]] = []
             for landed in runtime.landing.latest(SOURCE, PAGES, day):
-                doc = parse_ptr_page(runtime.landing.read(landed), landed.name.removesuffix(".html"))
+                doc = parse_ptr_page(
+                    runtime.landing.read(landed), landed.name.removesuffix(".html")
+                )
                 doc.source_url = public_url(doc.doc_id)
                 if doc.status == DocStatus.ERROR:
                     report.errors.append(f"senate_efd {doc.doc_id}: {doc.error}")

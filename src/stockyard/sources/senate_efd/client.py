@@ -9,7 +9,6 @@ send the (cookie) CSRF token with every search POST. This class only does HTTP a
 from __future__ import annotations
 
 import re
-
 from collections.abc import Callable, Iterator
 from datetime import date
 
