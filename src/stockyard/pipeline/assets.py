@@ -1,5 +1,7 @@
 """Source assets: one per source dataset, partitioned as the source publishes."""
 
+from collections.abc import Callable
+
 import dagster as dg
 
 from stockyard.pipeline.ingest import benzinga, house_clerk, legislators, senate_efd, watchers
@@ -19,6 +21,22 @@ def _log_errors(context: dg.AssetExecutionContext, report: StepReport) -> None:
         context.log.warning(error)
     if len(report.errors) > 20:
         context.log.warning(f"… and {len(report.errors) - 20} more errors")
+
+
+YearStep = Callable[[Runtime, int], StepReport]
+
+
+def _each_year(
+    context: dg.AssetExecutionContext, fetch: YearStep, load: YearStep
+) -> dg.MaterializeResult:
+    """Fetch then load every year of the partition range (one run covers a whole backfill)."""
+    rt: Runtime = context.resources.runtime
+    report = StepReport()
+    for year in years_in(context):
+        report.absorb(fetch(rt, year))
+        report.absorb(load(rt, year))
+    _log_errors(context, report)
+    return _result(report)
 
 
 @dg.asset(group_name="sources", required_resource_keys={"runtime"}, kinds={"python", "duckdb"})
@@ -63,13 +81,7 @@ senate_watcher_aggregate = _aggregate_asset(watchers.SENATE)
 )
 def house_fd_index(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     """The House Clerk's yearly financial-disclosure index (every filing of any type)."""
-    rt: Runtime = context.resources.runtime
-    report = StepReport()
-    for year in years_in(context):
-        report.absorb(house_clerk.fetch_index(rt, year))
-        report.absorb(house_clerk.load_index(rt, year))
-    _log_errors(context, report)
-    return _result(report)
+    return _each_year(context, house_clerk.fetch_index, house_clerk.load_index)
 
 
 @dg.asset(
@@ -82,13 +94,7 @@ def house_fd_index(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
 )
 def house_ptr_documents(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     """Every PTR PDF the index lists, parsed from word positions."""
-    rt: Runtime = context.resources.runtime
-    report = StepReport()
-    for year in years_in(context):
-        report.absorb(house_clerk.fetch_ptr_pdfs(rt, year))
-        report.absorb(house_clerk.load_ptr_pdfs(rt, year))
-    _log_errors(context, report)
-    return _result(report)
+    return _each_year(context, house_clerk.fetch_ptr_pdfs, house_clerk.load_ptr_pdfs)
 
 
 @dg.asset(

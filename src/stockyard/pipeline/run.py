@@ -20,6 +20,7 @@ from dagster._core.storage.tags import (
 )
 
 from stockyard.config import Settings
+from stockyard.landing import LandedFile, LandingZone
 from stockyard.pipeline.definitions import (
     HOUSE_JOB,
     SENATE_JOB,
@@ -47,6 +48,7 @@ class StageResult:
 @dataclass
 class RunSummary:
     stages: list[StageResult] = field(default_factory=list)
+    expired: list[LandedFile] = field(default_factory=list)  # landing files retention removed
 
     @property
     def success(self) -> bool:
@@ -132,6 +134,12 @@ def run_pipeline(
             on_stage(job_name, stage)
         if not result.success:
             break
+    if summary.success and settings.landing_retention_days is not None:
+        # Only after a good run: a failed load may still need to re-read older landings.
+        zone = LandingZone(settings.resolved_landing_url)
+        summary.expired = zone.apply_retention(
+            settings.landing_retention_days, archive_url=settings.landing_archive_url
+        )
     return summary
 
 

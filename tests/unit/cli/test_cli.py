@@ -1,0 +1,59 @@
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from stockyard.cli.app import app
+from stockyard.replay import SAMPLE_ROOT
+
+PDFS = SAMPLE_ROOT / "house_clerk" / "public_disc"
+runner = CliRunner()
+
+
+def test_ptr_parse_json_is_the_documented_shape() -> None:
+    result = runner.invoke(app, ["ptr", "parse", str(PDFS / "ptr-pdfs/2021/20019331.pdf"), "--json"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert list(doc) == ["doc_id", "status", "filer_name", "state_district", "transactions"]
+    assert (doc["doc_id"], doc["status"], doc["state_district"]) == ("20019331", "parsed", "CA12")
+    first = doc["transactions"][0]
+    assert list(first) == [
+        "owner",
+        "asset_name",
+        "ticker",
+        "asset_type",
+        "tx_type",
+        "tx_date",
+        "notified_date",
+        "amount_min",
+        "amount_max",
+        "filing_status",
+        "subholding_of",
+        "description",
+        "page",
+    ]
+    assert isinstance(first["amount_min"], int) and len(first["tx_date"]) == 10
+
+
+def test_ptr_parse_reports_scans_and_annual_reports() -> None:
+    scan = runner.invoke(app, ["ptr", "parse", str(PDFS / "ptr-pdfs/2021/8218109.pdf"), "--json"])
+    assert json.loads(scan.stdout)["status"] == "needs_ocr"
+    annual = runner.invoke(app, ["ptr", "parse", str(PDFS / "financial-pdfs/2015/10013294.pdf"), "--json"])
+    assert json.loads(annual.stdout)["status"] == "not_ptr"
+
+
+def test_ptr_parse_table_output(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["ptr", "parse", str(PDFS / "ptr-pdfs/2021/20019331.pdf")])
+    assert result.exit_code == 0 and "Pelosi" in result.stdout
+
+
+def test_run_rejects_bad_dates_with_a_clear_message(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["run", "--from", "2020-13-01", "--to", "2020-12-31", "--home", str(tmp_path)])
+    assert result.exit_code == 2 and "YYYY-MM-DD" in result.output
+    result = runner.invoke(app, ["run", "--from", "2021-01-01", "--to", "2020-12-31", "--home", str(tmp_path)])
+    assert result.exit_code == 2 and "before --from" in result.output
+
+
+def test_status_before_any_build_says_what_to_do(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["status", "--home", str(tmp_path)])
+    assert result.exit_code == 1 and "stockyard demo --no-serve" in result.output
