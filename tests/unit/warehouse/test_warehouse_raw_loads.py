@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import date
 from pathlib import Path
 
@@ -295,19 +294,16 @@ def test_load_quarantine_replaces_its_partition(con: duckdb.DuckDBPyConnection) 
     ]
 
 
-def test_one_hundred_thousand_transactions_load_in_seconds(
+def test_one_hundred_thousand_transactions_load_in_one_batch(
     con: duckdb.DuckDBPyConnection,
 ) -> None:
     docs = [
         (document(f"D{i:05d}", *(trade(r, page=r // 10 + 1) for r in range(100))), f"{i}.pdf")
         for i in range(1_000)
     ]
-    started = time.perf_counter()
     result = load_documents(
         con, source="house_clerk", dataset="ptr", partition="bulk", documents=docs
     )
-    elapsed = time.perf_counter() - started
+    # How fast: benchmarks/bench_warehouse_load.py. Here: every row arrives, none twice.
     assert result.child_rows == 100_000
     assert count(con, "SELECT count(*) FROM raw.transactions") == 100_000
-    # Row-by-row inserts take minutes here; the column-list insert takes about a second.
-    assert elapsed < 15, f"100k transactions took {elapsed:.1f}s"
