@@ -7,6 +7,8 @@ Run: `python benchmarks/bench_demo.py`.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import tempfile
 import time
 import warnings
@@ -29,9 +31,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as home, ReplayServer(SAMPLE_ROOT) as replay:
         settings = Settings(home=Path(home), **demo_source_overrides(replay.url))
         started = time.perf_counter()
-        summary = run_pipeline(
-            settings, DEMO_FROM, DEMO_TO, years=DEMO_YEARS, windows=DEMO_DAILY_WINDOWS
-        )
+        with open(os.devnull, "w") as sink, contextlib.redirect_stdout(sink):  # dbt's chatter
+            summary = run_pipeline(
+                settings, DEMO_FROM, DEMO_TO, years=DEMO_YEARS, windows=DEMO_DAILY_WINDOWS
+            )
         total = time.perf_counter() - started
         requests = len(replay.requests)
     table = Table(title="Demo pipeline, cold (empty STOCKYARD_HOME)")

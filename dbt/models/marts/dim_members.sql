@@ -60,8 +60,10 @@ final as (
         coalesce(c.committees, []::varchar[]) as committees,
         coalesce(c.subcommittees, []::varchar[]) as subcommittees,
         l.is_current,
-        s.first_served,
-        s.last_served
+        -- Former members come from legislators-historical.csv, which has no term dates (the
+        -- loader fills a wide window only so matching can run): say "unknown", not a guess.
+        case when l.is_current then s.first_served end as first_served,
+        case when l.is_current then s.last_served end as last_served
 
     from legislators as l
     left join latest_term as t on t.bioguide_id = l.bioguide_id
