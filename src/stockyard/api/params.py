@@ -158,3 +158,18 @@ class MemberQuery(PlaceParams):
     def _known_sort(cls, value: str) -> str:
         order_by(value, MEMBER_SORTS, tiebreak="bioguide_id")
         return value
+
+    def to_arguments(self) -> dict[str, Any]:
+        """Keyword arguments for `warehouse.queries.list_members` (page and JSON twin alike)."""
+        return self.model_dump(
+            include={
+                "name",
+                "state",
+                "party",
+                "chamber",
+                "include_without_trades",
+                "sort",
+                "page",
+                "page_size",
+            }
+        )

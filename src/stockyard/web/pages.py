@@ -103,17 +103,7 @@ def members_page(request: Request, con: WarehouseDep) -> HTMLResponse:
     query, errors, form = _parse(MemberQuery, dict(params))
     result = None
     if query is not None:
-        result = list_members(
-            con,
-            name=query.name,
-            state=query.state,
-            party=query.party,
-            chamber=query.chamber,
-            include_without_trades=query.include_without_trades,
-            sort=query.sort,
-            page=query.page,
-            page_size=query.page_size,
-        )
+        result = list_members(con, **query.to_arguments())
     return _render(
         request,
         "members.html",

@@ -26,17 +26,7 @@ BioguideId = Annotated[
 @router.get("/members", response_model=MemberPage)
 def get_members(query: Annotated[MemberQuery, Query()], con: WarehouseDep) -> MemberPage:
     """Members with their trade counts; those without trades only on request."""
-    result = list_members(
-        con,
-        name=query.name,
-        state=query.state,
-        party=query.party,
-        chamber=query.chamber,
-        include_without_trades=query.include_without_trades,
-        sort=query.sort,
-        page=query.page,
-        page_size=query.page_size,
-    )
+    result = list_members(con, **query.to_arguments())
     return MemberPage(
         items=[MemberSummaryOut.model_validate(row) for row in result.items],
         page=result.page,
