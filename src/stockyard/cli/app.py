@@ -246,9 +246,32 @@ def _print_status(settings: Settings) -> None:
         out.print(f"Last audit: {verdict} at {st.last_audit.get('finished_at')}")
         if not st.last_audit.get("passed"):
             out.print(str(st.last_audit.get("failures")))
+    _print_runs(settings)
     out.print(f"Quarantine: {st.quarantine_total:,} rows")
     for q in st.quarantine:
         out.print(f"  {q['n']:>6}  {q['source']}/{q['dataset']}: {q['reason']}")
+
+
+def _print_runs(settings: Settings) -> None:
+    from datetime import UTC, datetime
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from stockyard.pipeline.run import recent_runs
+
+        runs = recent_runs(settings)
+    table = Table(title="Last pipeline runs (Dagster)")
+    for column in ("job", "status", "partitions", "started (UTC)", "seconds"):
+        table.add_column(column)
+    for run in runs:
+        started = (
+            datetime.fromtimestamp(run.started, UTC).strftime("%Y-%m-%d %H:%M")
+            if run.started
+            else ""
+        )
+        seconds = f"{run.ended - run.started:.0f}" if run.started and run.ended else ""
+        table.add_row(run.job, run.status, run.partition_range, started, seconds)
+    out.print(table)
 
 
 @ptr_app.command("parse")

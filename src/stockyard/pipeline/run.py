@@ -167,3 +167,38 @@ def _failure(result: dg.ExecuteInProcessResult) -> str | None:
                 for key, value in user.metadata.items():
                     messages.append(f"  {key}: {value.value}")
     return "\n".join(messages) or "run failed"
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    job: str
+    status: str
+    started: float | None  # epoch seconds
+    ended: float | None
+    partition_range: str
+
+
+def recent_runs(settings: Settings, limit: int = 8) -> list[RunRecord]:
+    """The latest pipeline runs recorded in the Dagster instance under STOCKYARD_HOME."""
+    if not (settings.dagster_home / "dagster.yaml").exists():
+        return []
+    instance = dagster_instance(settings)
+    records = instance.get_run_records(limit=limit)
+    out = []
+    for record in records:
+        tags = record.dagster_run.tags
+        window = ""
+        if ASSET_PARTITION_RANGE_START_TAG in tags:
+            window = (
+                f"{tags[ASSET_PARTITION_RANGE_START_TAG]}…{tags[ASSET_PARTITION_RANGE_END_TAG]}"
+            )
+        out.append(
+            RunRecord(
+                job=record.dagster_run.job_name,
+                status=record.dagster_run.status.value,
+                started=record.start_time,
+                ended=record.end_time,
+                partition_range=window,
+            )
+        )
+    return out

@@ -61,3 +61,4 @@ def test_sources_are_reconciled_not_double_counted(demo_db: duckdb.DuckDBPyConne
 def test_status_command_reports_the_build(demo_home, run_cli) -> None:  # type: ignore[no-untyped-def]
     output = run_cli("status", "--home", str(demo_home))
     assert "marts.fct_trades" in output and "Last audit: passed" in output
+    assert "transform_job" in output and "SUCCESS" in output  # the Dagster run history
