@@ -63,6 +63,8 @@ class Settings(BaseSettings):
         "https://raw.githubusercontent.com/timothycarambat/senate-stock-watcher-data/master"
     )
     benzinga: SourceSettings = _source("https://api.benzinga.com", rate=1.0, burst=2)
+    # Polygon's free tier allows 5 calls a minute.
+    polygon: SourceSettings = _source("https://api.polygon.io", rate=5 / 60, burst=5)
     # Benzinga is a paid vendor: off unless a key is configured (or the demo replays it).
     benzinga_enabled: bool = False
 
