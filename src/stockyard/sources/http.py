@@ -8,6 +8,7 @@ capped), and raises a `SourceError` that says what failed and what to do once it
 from __future__ import annotations
 
 import email.utils
+import logging
 import random
 import re
 import threading
@@ -52,6 +53,26 @@ _SECRET_PARAMS = re.compile(r"(?i)([?&](?:token|apikey|api_key|key|access_token)
 def redact(url: str) -> str:
     """Hide credentials carried in a URL's query string before it reaches a log or an error."""
     return _SECRET_PARAMS.sub(r"\1***", url)
+
+
+class _RedactHttpxLog(logging.Filter):
+    """httpx logs `HTTP Request: GET <url>` at INFO, query string (and any key) included."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, str):
+            record.msg = redact(record.msg)
+        if isinstance(record.args, tuple):
+            record.args = tuple(
+                redact(str(arg)) if not isinstance(arg, int | float) else arg for arg in record.args
+            )
+        return True
+
+
+def _guard_httpx_log() -> None:
+    """Install the filter once per process; it sits on the logger, so every handler benefits."""
+    logger = logging.getLogger("httpx")
+    if not any(isinstance(f, _RedactHttpxLog) for f in logger.filters):
+        logger.addFilter(_RedactHttpxLog())
 
 
 class SourceError(RuntimeError):
@@ -155,6 +176,7 @@ class HttpClient:
         self.backoff_base = backoff_base
         self.bucket = TokenBucket(settings.rate_per_second, settings.burst)
         self.stats = ClientStats()
+        _guard_httpx_log()
         self._client = httpx.Client(
             base_url=settings.base_url.rstrip("/") + "/",
             timeout=settings.timeout_seconds,

@@ -113,3 +113,15 @@ def test_parse_retry_after_and_redact() -> None:
         redact("https://x/y?date=1&token=abc&apikey=zz")
         == "https://x/y?date=1&token=***&apikey=***"
     )
+
+
+def test_httpx_request_logs_never_carry_a_key(
+    replay: ReplayServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    import logging
+
+    with caplog.at_level(logging.INFO, logger="httpx"), client_for(replay) as client:
+        client.get("ping.json", params={"token": "sekrit", "apiKey": "also-sekrit"})
+    lines = [r.getMessage() for r in caplog.records if r.name == "httpx"]
+    assert lines and all("sekrit" not in line for line in lines)
+    assert any("token=***" in line for line in lines)
