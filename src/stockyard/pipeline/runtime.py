@@ -17,6 +17,7 @@ from stockyard.config import Settings
 from stockyard.landing import LandedFile, LandingZone
 from stockyard.sources.http import Fetched, HttpClient
 from stockyard.warehouse.db import connect
+from stockyard.warehouse.raw import LoadResult
 
 log = structlog.get_logger("stockyard.pipeline")
 
@@ -40,6 +41,12 @@ class StepReport:
         self.quarantined += other.quarantined
         self.missing += other.missing
         self.errors += other.errors
+
+    def count_load(self, result: LoadResult) -> None:
+        """Add what one raw-layer load wrote (documents, their rows, quarantined records)."""
+        self.loaded_documents += result.rows
+        self.loaded_rows += result.child_rows
+        self.quarantined += result.quarantined
 
     def metadata(self) -> dict[str, int | str]:
         return {

@@ -70,7 +70,5 @@ def load_days(runtime: Runtime, start: date, end: date) -> tuple[StepReport, int
                 documents=documents,
                 rejects=rejects,
             )
-            report.loaded_documents += result.rows
-            report.loaded_rows += result.child_rows
-            report.quarantined += result.quarantined
+            report.count_load(result)
     return report, watermark

@@ -124,7 +124,5 @@ def load_ptr_pdfs(runtime: Runtime, year: int) -> StepReport:
         result = load_documents(
             con, source=SOURCE, dataset=PDFS, partition=str(year), documents=documents
         )
-    report.loaded_documents += result.rows
-    report.loaded_rows += result.child_rows
-    report.quarantined += result.quarantined
+    report.count_load(result)
     return report

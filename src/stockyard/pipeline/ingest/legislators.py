@@ -77,7 +77,5 @@ def load_legislators_snapshot(runtime: Runtime, partition: str | None = None) ->
             landing_path=zone.uri(landed[files.LEGISLATORS_CURRENT]),
             rejects=rejects,
         )
-    report.loaded_documents += result.rows
-    report.loaded_rows += result.child_rows
-    report.quarantined += result.quarantined
+    report.count_load(result)
     return report

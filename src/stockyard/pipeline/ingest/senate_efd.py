@@ -73,7 +73,5 @@ def load_reports(runtime: Runtime, start: date, end: date) -> StepReport:
             result = load_documents(
                 con, source=SOURCE, dataset=PAGES, partition=day, documents=documents
             )
-            report.loaded_documents += result.rows
-            report.loaded_rows += result.child_rows
-            report.quarantined += result.quarantined
+            report.count_load(result)
     return report

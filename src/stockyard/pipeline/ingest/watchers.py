@@ -77,7 +77,5 @@ def load_aggregate(runtime: Runtime, agg: Aggregate) -> StepReport:
             documents=[(doc, path) for doc in parsed.documents],
             rejects=rejects,
         )
-    report.loaded_documents += result.rows
-    report.loaded_rows += result.child_rows
-    report.quarantined += result.quarantined
+    report.count_load(result)
     return report
