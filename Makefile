@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export DO_NOT_TRACK := 1
 
-.PHONY: demo test lint bench install clean
+.PHONY: demo test lint bench install clean system-packages
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -18,7 +18,10 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/stockyard demo
 
-test: $(STAMP) lint
+system-packages:
+	bash scripts/system-packages.sh
+
+test: $(STAMP) system-packages lint
 	$(BIN)/pytest
 
 lint: $(STAMP)
