@@ -30,6 +30,8 @@ SNAPSHOTS_JOB = "snapshots_job"
 HOUSE_JOB = "house_job"
 SENATE_JOB = "senate_job"
 TRANSFORM_JOB = "transform_job"
+# Daily-partitioned jobs, in the order a run materialises them; each may get its own windows.
+DAILY_JOBS: tuple[str, ...] = (SENATE_JOB,)
 
 
 def build_definitions(settings: Settings | None = None) -> dg.Definitions:

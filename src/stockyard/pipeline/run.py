@@ -8,7 +8,7 @@ Four runs in order, because Dagster runs one partitioning scheme at a time: the 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -22,8 +22,8 @@ from dagster._core.storage.tags import (
 from stockyard.config import Settings
 from stockyard.landing import LandedFile, LandingZone
 from stockyard.pipeline.definitions import (
+    DAILY_JOBS,
     HOUSE_JOB,
-    SENATE_JOB,
     SNAPSHOTS_JOB,
     TRANSFORM_JOB,
     build_definitions,
@@ -75,14 +75,20 @@ def _stages(
     end: date,
     years: tuple[int, int] | None,
     windows: Sequence[tuple[date, date]] | None,
+    job_windows: Mapping[str, Sequence[tuple[date, date]]] | None = None,
 ) -> list[tuple[str, dict[str, str]]]:
     first_year, last_year = years or (max(start.year, FIRST_YEAR), end.year)
     floor = date(FIRST_YEAR, 1, 1)
-    daily = [(max(a, floor), b) for a, b in (windows or [(start, end)])]
+    default = windows or [(start, end)]
+    daily = [
+        (job, _range(max(a, floor).isoformat(), b.isoformat()))
+        for job in DAILY_JOBS
+        for a, b in (job_windows or {}).get(job, default)
+    ]
     return [
         (SNAPSHOTS_JOB, {}),
         (HOUSE_JOB, _range(str(first_year), str(last_year))),
-        *((SENATE_JOB, _range(a.isoformat(), b.isoformat())) for a, b in daily),
+        *daily,
         (TRANSFORM_JOB, {}),
     ]
 
@@ -96,12 +102,14 @@ def run_pipeline(
     jobs: Sequence[str] | None = None,
     years: tuple[int, int] | None = None,
     windows: Sequence[tuple[date, date]] | None = None,
+    job_windows: Mapping[str, Sequence[tuple[date, date]]] | None = None,
 ) -> RunSummary:
     """Materialise every asset for [start, end]; stops before the transform if ingest failed.
 
     `jobs` restricts the run to some stages (e.g. only the transform, to re-audit); `years`
     widens or narrows the House index years, which otherwise follow [start, end]; `windows`
-    replaces [start, end] for the daily sources by several ranges (one run each). Dagster records
+    replaces [start, end] for the daily sources by several ranges (one run each), and
+    `job_windows` gives one daily job ranges of its own (market data outlives the trades). Dagster records
     one materialisation per daily partition, so covering only the days that matter saves time.
     """
     if end < start:
@@ -111,7 +119,7 @@ def run_pipeline(
     instance = dagster_instance(settings)
     defs = build_definitions(settings)
     summary = RunSummary()
-    for job_name, tags in _stages(start, end, years, windows):
+    for job_name, tags in _stages(start, end, years, windows, job_windows):
         if jobs is not None and job_name not in jobs:
             continue
         if on_stage:
