@@ -1,0 +1,1 @@
+"""Real time: websocket and polling consumers → bus (memory | Redis Streams) → processor → sinks."""
