@@ -18,6 +18,14 @@ terms as (
 
 ),
 
+-- which ticker each line trades under (stockyard.warehouse.ticker_resolution); null when
+-- unresolved or not an equity, never guessed
+tickers as (
+
+    select * from {{ ref('stg_stockyard__trade_tickers') }}
+
+),
+
 -- party and seat as they were when the trade happened; a member's latest term otherwise
 term_at_trade as (
 
@@ -78,11 +86,16 @@ final as (
         t.page,
         t.row_position,
         t.parser_version,
-        t.landing_path
+        t.landing_path,
+        k.resolved_ticker,
+        k.ticker_confidence,
+        k.ticker_method,
+        k.asset_class
 
     from timed as t
     left join members as m on m.bioguide_id = t.bioguide_id
     left join term_at_trade as a on a.trade_id = t.trade_id
+    left join tickers as k on k.trade_id = t.trade_id
 
 )
 

@@ -86,7 +86,7 @@ def build_dbt_definitions(settings: Settings) -> tuple[dg.AssetsDefinition, dg.A
     def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> Iterator[Any]:
         # The dbt subprocess inherits the environment; scoped so a later run in this process
         # (another STOCKYARD_HOME) does not read this warehouse path.
-        with scoped_environment(dbt_environment(warehouse_path)):
+        with scoped_environment(dbt_environment(warehouse_path, market=settings.market)):
             invocation = dbt.cli(
                 ["build"], context=context, target_path=target, raise_on_error=False
             )
@@ -100,9 +100,8 @@ def build_dbt_definitions(settings: Settings) -> tuple[dg.AssetsDefinition, dg.A
                 metadata={"failures": "\n".join(f.describe() for f in audit.failures)},
             )
 
-    mart_keys = [
-        key for key in dbt_models.keys if key.path[-1].startswith(("fct_", "dim_", "bridge_"))
-    ]
+    # Every model dbt builds into the audit schema is a mart `publish` copies (keys `audit/<model>`).
+    mart_keys = [key for key in dbt_models.keys if key.path[0] == "audit"]
 
     @dg.asset(
         group_name="warehouse",

@@ -8,6 +8,8 @@ connector's base URL becomes ``http://127.0.0.1:<port>/p`` and the real client c
 - ``<root>/p/_routes.json`` lists answers that depend on method, query or body:
   ``[{"method": "POST", "path": "/search/report/data/", "match": {"start": "0"}, "file": "…",
   "status": 200, "headers": {…}}]`` (``match`` is a subset match over query and body fields).
+- Rendered routes (`stockyard.replay.render`) answer path patterns a provider computes from bundled
+  data (Polygon's daily bars); files and ``_routes.json`` shadow them.
 - Faults (``Fault``) are queued per path glob and consumed one per matching request: an HTTP status
   (with ``Retry-After``), a slow answer, a truncated body, or a dropped connection. Other processes
   can queue them through ``POST /__replay__/faults``.
@@ -26,6 +28,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
+
+from stockyard.replay.providers import discover_routes
+from stockyard.replay.render import Rendered, RenderedRoute
 
 CONTROL_PREFIX = "/__replay__/"
 
@@ -67,8 +72,17 @@ class _Route:
 class ReplayServer:
     """Serve `roots` (later roots shadow earlier ones) on 127.0.0.1 in a background thread."""
 
-    def __init__(self, roots: Path | Iterable[Path], *, host: str = "127.0.0.1", port: int = 0):
+    def __init__(
+        self,
+        roots: Path | Iterable[Path],
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        rendered: Iterable[RenderedRoute] | None = None,
+    ):
         self.roots = [roots] if isinstance(roots, Path) else list(roots)
+        # None: whatever the roots' providers render from their bundled data.
+        self.rendered = list(discover_routes(self.roots) if rendered is None else rendered)
         self._faults: list[Fault] = []
         self._lock = threading.Lock()
         self._routes: dict[str, list[tuple[Path, _Route]]] = {}
@@ -96,6 +110,9 @@ class ReplayServer:
     def stop(self) -> None:
         self._httpd.shutdown()
         self._httpd.server_close()
+        for route in self.rendered:
+            if route.close is not None:
+                route.close()
 
     def __enter__(self) -> ReplayServer:
         return self.start()
@@ -172,6 +189,16 @@ class ReplayServer:
                     return option, 200, {}
         return None
 
+    def render(self, method: str, path: str, fields: dict[str, str]) -> Rendered | None:
+        """A rendered answer for a request no file or route answers, or None."""
+        provider, _, rest = path.lstrip("/").partition("/")
+        for route in self.rendered:
+            if route.provider == provider:
+                answer = route.answer(method, "/" + rest, fields)
+                if answer is not None:
+                    return answer
+        return None
+
     def _handler_class(self) -> type[BaseHTTPRequestHandler]:
         server = self
 
@@ -233,6 +260,13 @@ class ReplayServer:
                 if fault is not None and fault.kind == "slow":
                     time.sleep(fault.delay)
                 found = server.resolve(self.command, parts.path, fields)
+                rendered = None if found else server.render(self.command, parts.path, fields)
+                if rendered is not None:
+                    truncate = fault is not None and fault.kind == "truncate"
+                    server._log(self.command, parts.path, parts.query, rendered.status)
+                    headers = {"Content-Type": rendered.content_type}
+                    self._send(rendered.status, rendered.body, headers, head, truncate=truncate)
+                    return
                 if found is None:
                     body = json.dumps({"error": "no recorded response", "path": parts.path})
                     server._log(self.command, parts.path, parts.query, 404)

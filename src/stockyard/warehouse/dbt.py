@@ -15,8 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
+from stockyard.config import MarketSettings
+
 PROJECT_DIR_ENV: Final = "STOCKYARD_DBT_PROJECT_DIR"
 WAREHOUSE_PATH_ENV: Final = "STOCKYARD_WAREHOUSE_PATH"
+# Read by dbt_project.yml's `benchmark` and `prices_adjusted` vars (the Settings.market names).
+BENCHMARK_ENV: Final = "STOCKYARD_MARKET__BENCHMARK"
+PRICES_ADJUSTED_ENV: Final = "STOCKYARD_MARKET__PRICES_ADJUSTED"
 _PROJECT_FILE: Final = "dbt_project.yml"
 
 
@@ -121,17 +126,37 @@ def _release_duckdb() -> None:
             environment.close()
 
 
-def dbt_environment(warehouse_path: Path) -> dict[str, str]:
-    """What dbt needs in its environment: the warehouse for the profile, and no phoning home."""
+def market_variables(market: MarketSettings) -> dict[str, str]:
+    """Settings.market as the environment dbt_project.yml reads its market vars from."""
     return {
+        BENCHMARK_ENV: market.benchmark,
+        PRICES_ADJUSTED_ENV: "true" if market.prices_adjusted else "false",
+    }
+
+
+def dbt_environment(
+    warehouse_path: Path, *, market: MarketSettings | None = None
+) -> dict[str, str]:
+    """What dbt needs in its environment: the warehouse for the profile, and no phoning home.
+
+    With ``market``, also the benchmark and price-adjustment settings (dbt vars ``benchmark``
+    and ``prices_adjusted``); without it dbt reads whatever STOCKYARD_MARKET__* the process has.
+    """
+    environment = {
         WAREHOUSE_PATH_ENV: str(warehouse_path.expanduser().resolve()),
         "DO_NOT_TRACK": "1",
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
+    if market is not None:
+        environment.update(market_variables(market))
+    return environment
 
 
-def run_dbt(args: Sequence[str], *, warehouse_path: Path) -> DbtResult:
-    """Run ``dbt <args>`` on the project against ``warehouse_path``.
+def run_dbt(
+    args: Sequence[str], *, warehouse_path: Path, market: MarketSettings | None = None
+) -> DbtResult:
+    """Run ``dbt <args>`` on the project against ``warehouse_path`` (``market``: see
+    `dbt_environment`).
 
     The caller must not hold a connection to that DuckDB file open meanwhile: dbt opens its own.
     """
@@ -151,7 +176,7 @@ def run_dbt(args: Sequence[str], *, warehouse_path: Path) -> DbtResult:
         "--log-path",
         str(log_path),
     ]
-    with _RUN_LOCK, scoped_environment(dbt_environment(warehouse_path)):
+    with _RUN_LOCK, scoped_environment(dbt_environment(warehouse_path, market=market)):
         # A stale run_results.json would be read as this run's outcome if dbt stopped early.
         (target_path / "run_results.json").unlink(missing_ok=True)
         try:

@@ -19,6 +19,7 @@ from stockyard.sources.http import HttpClient, NotFoundError, SourceError
 from stockyard.sources.polygon import (
     PolygonClient,
     PolygonFormatError,
+    RepeatedCursorError,
     parse_grouped_daily,
     parse_open_close,
     parse_range_bars,
@@ -109,8 +110,10 @@ def test_ticker_pages_follow_next_url_to_our_base(replay: ReplayServer) -> None:
 
 def test_a_repeated_cursor_stops_paging(replay: ReplayServer) -> None:
     # active=false → a page whose next_url is cursor=LOOP, and that page points at itself.
-    pages = list(_client(replay).iter_ticker_pages(active=False))
-    assert len(pages) == 2
+    pages: list[object] = []
+    with pytest.raises(RepeatedCursorError, match="listing is incomplete"):
+        pages.extend(_client(replay).iter_ticker_pages(active=False))
+    assert len(pages) == 2  # both pages were yielded before paging stopped
     requests = _logged(replay, 2)
     time.sleep(0.05)  # give a third (wrong) request time to show up in the log
     assert len(replay.requests) == 2

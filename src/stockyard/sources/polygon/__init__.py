@@ -1,6 +1,6 @@
 """Polygon.io market data (daily bars, open/close, market status, ticker reference)."""
 
-from stockyard.sources.polygon.client import PolygonClient
+from stockyard.sources.polygon.client import PolygonClient, RepeatedCursorError
 from stockyard.sources.polygon.parse import (
     PARSER_VERSION,
     DailyBar,
@@ -23,6 +23,7 @@ __all__ = [
     "ParseResult",
     "PolygonClient",
     "PolygonFormatError",
+    "RepeatedCursorError",
     "TickerRef",
     "TickersPage",
     "new_york_day",

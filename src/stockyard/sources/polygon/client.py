@@ -9,7 +9,9 @@ puts a redacting filter on the ``httpx`` logger for every source.
 Ticker pages follow Polygon's ``next_url``. Only its path and query (the ``cursor``) are used: the
 request goes to the configured base URL (so the replay server and a proxy work, and the key is never
 sent to a host that ``next_url`` names), with ``apiKey`` added back. Paging stops when there is no
-``next_url``, when a cursor comes back a second time, or at `MAX_PAGES`.
+``next_url``; a cursor that comes back a second time stops it too, with `RepeatedCursorError` once
+the pages so far were yielded: the listing is cut short, and a caller must not take it as complete.
+At `MAX_PAGES` it gives up with a `SourceError`.
 """
 
 from __future__ import annotations
@@ -35,6 +37,10 @@ RANGE_LIMIT = 50_000
 TICKERS_PAGE_LIMIT = 1000
 # ~12k active US stock tickers plus delisted ones at 1000 a page is well under this.
 MAX_PAGES = 1000
+
+
+class RepeatedCursorError(PolygonFormatError):
+    """The server handed back a cursor we already followed: paging stopped, listing incomplete."""
 
 
 def _flag(value: bool) -> str:
@@ -109,7 +115,11 @@ class PolygonClient:
             path, params = _follow(next_url)
             cursor = params.get("cursor", "")
             if cursor in seen:
-                return  # the server handed back a cursor we already followed: stop, never loop
+                # Stop, never loop; and say so, since the pages after this one were never seen.
+                raise RepeatedCursorError(
+                    f"polygon tickers: next_url repeats a cursor already followed after "
+                    f"{len(seen) + 1} pages; stopped paging, the listing is incomplete"
+                )
             seen.add(cursor)
         raise SourceError(
             self.http.source, TICKERS_PATH, f"still paging after {MAX_PAGES} pages; stopping"

@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from typing import Any, Generic, TypeVar
 from zoneinfo import ZoneInfo
 
@@ -89,16 +90,21 @@ class TickersPage:
 
 
 # -- whole-body checks ----------------------------------------------------------------------------
-def load_body(data: bytes | str, what: str) -> dict[str, Any]:
-    """Decode a Polygon JSON object, or raise `PolygonFormatError` saying what was wrong."""
+def load_json_value(data: bytes | str, what: str) -> Any:
+    """Decode any JSON value, or raise `PolygonFormatError` (truncated, an HTML error page…)."""
     try:
-        body = orjson.loads(data)
+        return orjson.loads(data)
     except orjson.JSONDecodeError as exc:
         head = data[:60] if isinstance(data, str) else data[:60].decode("utf-8", "replace")
         raise PolygonFormatError(
             f"polygon {what}: body is not JSON (truncated or an error page?): {exc}; "
             f"starts {redact(head)!r}"
         ) from None
+
+
+def load_body(data: bytes | str, what: str) -> dict[str, Any]:
+    """Decode a Polygon JSON object, or raise `PolygonFormatError` saying what was wrong."""
+    body = load_json_value(data, what)
     if not isinstance(body, dict):
         raise PolygonFormatError(
             f"polygon {what}: expected a JSON object, got {type(body).__name__}"
@@ -167,6 +173,7 @@ def _timestamp(value: Any, key: str) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
+@lru_cache(maxsize=4096)  # every bar of a grouped day, and a range's days, repeat the same few t
 def new_york_day(epoch_ms: int) -> date:
     """The New York calendar date of an epoch-milliseconds instant."""
     return datetime.fromtimestamp(epoch_ms / 1000, tz=UTC).astimezone(NEW_YORK).date()

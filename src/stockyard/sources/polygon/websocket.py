@@ -1,0 +1,321 @@
+"""Polygon's stocks websocket: per-minute aggregates (``AM.<ticker>``) as typed bars.
+
+`PolygonWebsocket.run()` connects, authenticates, subscribes to the watched tickers and hands
+every new bar to a callback. It keeps the line alive with websocket pings (the heartbeat),
+reconnects with capped exponential backoff and jitter when the line drops, subscribes again to the
+current tickers, and drops bars it has already delivered, so a resumed feed (or a server that
+resends) never doubles a bar. A minute missing across a reconnect is counted and logged as a gap.
+A frame that does not decode is counted and logged, and the stream goes on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import random
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import structlog
+from prometheus_client import Counter
+from pydantic import SecretStr
+from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
+
+log = structlog.get_logger("stockyard.sources.polygon.websocket")
+
+DELAYED_URL = "wss://delayed.polygon.io/stocks"
+REALTIME_URL = "wss://socket.polygon.io/stocks"
+MINUTE_MS = 60_000
+
+MESSAGES = Counter(
+    "stockyard_stream_source_messages_total",
+    "Messages read from a streaming source, by outcome",
+    ["source", "outcome"],
+)
+RECONNECTS = Counter(
+    "stockyard_stream_source_reconnects_total", "Reconnections to a streaming source", ["source"]
+)
+
+
+@dataclass(frozen=True, slots=True)
+class AggregateBar:
+    """One minute of one ticker: Polygon's ``AM`` event (times are epoch milliseconds, UTC)."""
+
+    ticker: str
+    start_ms: int
+    end_ms: int
+    open: float
+    high: float
+    low: float
+    close: float
+    volume: float
+    vwap: float
+
+
+def parse_aggregate(event: dict[str, Any]) -> AggregateBar:
+    """An ``AM`` event as a bar; raises ``ValueError`` naming what is wrong."""
+    try:
+        bar = AggregateBar(
+            ticker=str(event["sym"]),
+            start_ms=int(event["s"]),
+            end_ms=int(event["e"]),
+            open=float(event["o"]),
+            high=float(event["h"]),
+            low=float(event["l"]),
+            close=float(event["c"]),
+            volume=float(event["v"]),
+            vwap=float(event.get("vw", event["c"])),
+        )
+    except KeyError as exc:
+        raise ValueError(f"AM event without field {exc.args[0]!r}") from exc
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"AM event with a bad value: {exc}") from exc
+    if bar.end_ms <= bar.start_ms or not bar.ticker:
+        raise ValueError("AM event with an empty ticker or a window that ends before it starts")
+    return bar
+
+
+@dataclass
+class DecodedFrame:
+    bars: list[AggregateBar] = field(default_factory=list)
+    statuses: list[dict[str, Any]] = field(default_factory=list)
+    malformed: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def decode_frame(raw: str | bytes) -> DecodedFrame:
+    """A server frame (a JSON array of events) split into bars and status messages."""
+    out = DecodedFrame()
+    try:
+        events = json.loads(raw)
+    except ValueError as exc:
+        out.malformed, out.errors = 1, [f"not JSON: {exc}"]
+        return out
+    if not isinstance(events, list):
+        events = [events]
+    for event in events:
+        kind = event.get("ev") if isinstance(event, dict) else None
+        if kind == "AM":
+            try:
+                out.bars.append(parse_aggregate(event))
+            except ValueError as exc:
+                out.malformed += 1
+                out.errors.append(str(exc))
+        elif kind == "status":
+            out.statuses.append(event)
+        else:
+            out.malformed += 1
+            out.errors.append(f"unexpected event {str(event)[:80]}")
+    return out
+
+
+class AuthenticationError(RuntimeError):
+    """The server refused the API key: retrying will not help."""
+
+
+@dataclass
+class ClientStats:
+    frames: int = 0
+    bars: int = 0
+    duplicates: int = 0
+    malformed: int = 0
+    gaps: int = 0
+    reconnects: int = 0
+    connected: bool = False
+    completed: bool = False
+
+
+BarsCallback = Callable[[list[AggregateBar]], Awaitable[None]]
+
+
+class PolygonWebsocket:
+    """One Polygon websocket session that survives drops. ``run()`` until ``stop()``."""
+
+    def __init__(
+        self,
+        url: str,
+        api_key: SecretStr,
+        on_bars: BarsCallback,
+        *,
+        tickers: Iterable[str] = (),
+        source: str = "polygon",
+        backoff_initial: float = 0.25,
+        backoff_max: float = 30.0,
+        heartbeat_seconds: float = 20.0,
+        open_timeout: float = 10.0,
+        stop_when_replay_completes: bool = False,
+    ) -> None:
+        self.url = url
+        self._api_key = api_key
+        self._on_bars = on_bars
+        self.tickers: set[str] = {t.upper() for t in tickers}
+        self.source = source
+        self.backoff_initial, self.backoff_max = backoff_initial, backoff_max
+        self.heartbeat_seconds = heartbeat_seconds
+        self.open_timeout = open_timeout
+        self.stop_when_replay_completes = stop_when_replay_completes
+        self.stats = ClientStats()
+        # Ends of the bars delivered lately, per ticker: a resent bar is recognised and dropped.
+        self._seen: dict[str, OrderedDict[int, None]] = {}
+        self._last_end: dict[str, int] = {}
+        self._resumed_from: dict[str, int] = {}
+        self._ws: ClientConnection | None = None
+        self._authenticated = False
+        self._stopping = asyncio.Event()
+        self.completed = asyncio.Event()
+
+    # -- control -----------------------------------------------------------------------------
+    async def set_tickers(self, tickers: Iterable[str]) -> None:
+        """Watch exactly ``tickers`` from now on; a live session (un)subscribes the difference."""
+        wanted = {t.upper() for t in tickers}
+        added, removed = wanted - self.tickers, self.tickers - wanted
+        self.tickers = wanted
+        if self._ws is None or not self._authenticated:
+            return  # the next session subscribes to self.tickers
+        try:
+            if added:
+                await self._send("subscribe", added)
+            if removed:
+                await self._send("unsubscribe", removed)
+        except ConnectionClosed:
+            pass  # the reconnect subscribes to the new set
+
+    async def stop(self) -> None:
+        self._stopping.set()
+        if self._ws is not None:
+            await self._ws.close()
+
+    # -- the loop ----------------------------------------------------------------------------
+    async def run(self) -> None:
+        delay = self.backoff_initial
+        while not self._stopping.is_set():
+            try:
+                async with connect(
+                    self.url,
+                    ping_interval=self.heartbeat_seconds,
+                    ping_timeout=self.heartbeat_seconds,
+                    open_timeout=self.open_timeout,
+                    max_size=2**24,
+                ) as ws:
+                    self._ws = ws
+                    await self._session(ws)
+                    delay = self.backoff_initial
+            except AuthenticationError:
+                raise
+            except (OSError, ConnectionClosed, InvalidHandshake, TimeoutError) as exc:
+                if self._stopping.is_set():
+                    break
+                log.warning(
+                    "stream_source_disconnected",
+                    source=self.source,
+                    error=str(exc) or type(exc).__name__,
+                    retry_in=round(delay, 2),
+                )
+            except InvalidURI as exc:
+                raise ValueError(
+                    f"{self.source}: bad websocket URL {self.url!r}; set STOCKYARD_STREAM__POLYGON_WS_URL"
+                ) from exc
+            finally:
+                self._ws = None
+                self._authenticated = False
+                self.stats.connected = False
+            if self._stopping.is_set() or self.completed.is_set():
+                break
+            self.stats.reconnects += 1
+            RECONNECTS.labels(self.source).inc()
+            self._resumed_from = dict(self._last_end)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), delay * (0.5 + random.random()))
+            delay = min(delay * 2, self.backoff_max)
+
+    async def _session(self, ws: ClientConnection) -> None:
+        await self._expect(ws, "connected")
+        await ws.send(json.dumps({"action": "auth", "params": self._api_key.get_secret_value()}))
+        await self._expect(ws, "auth_success")
+        self._authenticated = True
+        self.stats.connected = True
+        if self.tickers:
+            await self._send("subscribe", self.tickers)
+        log.info("stream_source_connected", source=self.source, tickers=sorted(self.tickers))
+        async for raw in ws:
+            await self._handle(raw)
+            if self.completed.is_set() and self.stop_when_replay_completes:
+                return
+
+    async def _expect(self, ws: ClientConnection, wanted: str) -> None:
+        while True:
+            decoded = decode_frame(await asyncio.wait_for(ws.recv(), self.open_timeout))
+            for event in decoded.statuses:
+                if event.get("status") == wanted:
+                    return
+                if event.get("status") == "auth_failed":
+                    raise AuthenticationError(
+                        f"{self.source} refused the API key ({event.get('message')}); "
+                        "check STOCKYARD_POLYGON__API_KEY"
+                    )
+
+    async def _send(self, action: str, tickers: Iterable[str]) -> None:
+        if self._ws is not None:
+            params = ",".join(f"AM.{t}" for t in sorted(tickers))
+            await self._ws.send(json.dumps({"action": action, "params": params}))
+
+    async def _handle(self, raw: str | bytes) -> None:
+        self.stats.frames += 1
+        decoded = decode_frame(raw)
+        if decoded.malformed:
+            self.stats.malformed += decoded.malformed
+            MESSAGES.labels(self.source, "malformed").inc(decoded.malformed)
+            log.warning(
+                "stream_message_malformed",
+                source=self.source,
+                count=decoded.malformed,
+                errors=decoded.errors[:3],
+                sample=str(raw)[:120],
+            )
+        for event in decoded.statuses:
+            if event.get("status") == "replay_complete":
+                self.completed.set()
+                self.stats.completed = True
+            elif event.get("status") in ("error", "auth_failed"):
+                log.warning(
+                    "stream_source_status", source=self.source, message=event.get("message")
+                )
+        fresh = [bar for bar in decoded.bars if self._is_new(bar)]
+        if fresh:
+            self.stats.bars += len(fresh)
+            MESSAGES.labels(self.source, "bar").inc(len(fresh))
+            await self._on_bars(fresh)
+
+    def _is_new(self, bar: AggregateBar) -> bool:
+        seen = self._seen.get(bar.ticker)
+        if seen is None:
+            seen = self._seen[bar.ticker] = OrderedDict()
+        end = bar.end_ms
+        # The common case, a minute newer than any seen, skips the lookup.
+        if end <= self._last_end.get(bar.ticker, 0) and end in seen:
+            self.stats.duplicates += 1
+            MESSAGES.labels(self.source, "duplicate").inc()
+            return False
+        seen[end] = None
+        if len(seen) > 256:
+            seen.popitem(last=False)
+        if self._resumed_from:
+            self._check_gap(bar)
+        if end > self._last_end.get(bar.ticker, 0):
+            self._last_end[bar.ticker] = end
+        return True
+
+    def _check_gap(self, bar: AggregateBar) -> None:
+        resumed = self._resumed_from.pop(bar.ticker, None)
+        if resumed is not None and bar.start_ms > resumed:
+            self.stats.gaps += 1
+            log.warning(
+                "stream_gap_after_reconnect",
+                source=self.source,
+                ticker=bar.ticker,
+                missing_minutes=(bar.start_ms - resumed) // MINUTE_MS,
+            )
