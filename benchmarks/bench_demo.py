@@ -17,7 +17,13 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from stockyard.cli.app import DEMO_DAILY_WINDOWS, DEMO_FROM, DEMO_TO, DEMO_YEARS
+from stockyard.cli.app import (
+    DEMO_DAILY_WINDOWS,
+    DEMO_FROM,
+    DEMO_JOB_WINDOWS,
+    DEMO_TO,
+    DEMO_YEARS,
+)
 from stockyard.config import Settings
 from stockyard.pipeline.run import run_pipeline
 from stockyard.replay import SAMPLE_ROOT, ReplayServer, demo_source_overrides
@@ -33,7 +39,12 @@ def main() -> None:
         started = time.perf_counter()
         with open(os.devnull, "w") as sink, contextlib.redirect_stdout(sink):  # dbt's chatter
             summary = run_pipeline(
-                settings, DEMO_FROM, DEMO_TO, years=DEMO_YEARS, windows=DEMO_DAILY_WINDOWS
+                settings,
+                DEMO_FROM,
+                DEMO_TO,
+                years=DEMO_YEARS,
+                windows=DEMO_DAILY_WINDOWS,
+                job_windows=DEMO_JOB_WINDOWS,
             )
         total = time.perf_counter() - started
         requests = len(replay.requests)

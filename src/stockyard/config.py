@@ -32,6 +32,72 @@ def _source(base_url: str, rate: float = 2.0, burst: int = 4) -> SourceSettings:
     return SourceSettings(base_url=base_url, rate_per_second=rate, burst=burst)
 
 
+class StreamSettings(BaseModel):
+    """Real-time streaming (`stockyard stream`): Polygon minute bars and news → live signals."""
+
+    # Delayed (15 min) by default; real-time plans use wss://socket.polygon.io/stocks.
+    polygon_ws_url: str = "wss://delayed.polygon.io/stocks"
+    tickers: list[str] = Field(
+        default_factory=lambda: ["AAPL", "AMZN", "MSFT", "TSLA", "JPM", "SPY"]
+    )
+    news_terms: list[str] = Field(default_factory=lambda: ["Apple", "Amazon", "Tesla"])
+    # Names a news article may use for a ticker (a ticker symbol always matches as a whole word).
+    company_names: dict[str, str] = Field(
+        default_factory=lambda: {
+            "AAPL": "Apple",
+            "AMZN": "Amazon",
+            "MSFT": "Microsoft",
+            "TSLA": "Tesla",
+            "JPM": "JPMorgan",
+        }
+    )
+    news_poll_seconds: float = 60.0
+    # Guards the control API/form that changes tickers and terms while running; unset = no changes.
+    control_token: SecretStr | None = None
+    # Event-time rules: a bar older than the newest one by more than this is dropped (and counted).
+    allowed_lateness_seconds: int = 120
+    vwap_window_minutes: int = 15
+    zscore_window_minutes: int = 30
+    # An alert needs a move of at least this (percent, over 5 minutes) within ±join minutes of news.
+    alert_move_pct: float = 0.5
+    news_join_minutes: int = 15
+    # Redis Streams layout: keys hash onto this many partitions, like Kafka partitions.
+    partitions: int = 4
+    consumer_group: str = "stockyard-processor"
+    # Optional InfluxDB 1.x sink, e.g. http://127.0.0.1:8086 (database below); empty = off.
+    influx_url: str = ""
+    influx_database: str = "stockyard"
+    # The stream.* tables live in their own DuckDB file (default <home>/realtime.duckdb), so a
+    # stream that runs all day never holds the warehouse's single-writer lock against the pipeline.
+    duckdb_path: Path | None = None
+
+
+class NewsSettings(BaseModel):
+    """What the news connectors ask The Guardian and Alpha Vantage for (snapshots job)."""
+
+    # One Guardian search per term (order-by newest, paged to the last page).
+    query_terms: list[str] = Field(
+        default_factory=lambda: ["stock market", "Congress stock trading"]
+    )
+    # A Guardian section id (e.g. "business") to search within; empty = every section.
+    guardian_section: str = ""
+    guardian_page_size: int = 50
+    # A search still returning pages after this many stops with an error (a loop guard).
+    max_pages: int = 20
+    # One Alpha Vantage NEWS_SENTIMENT call per ticker and per topic (free keys: 25 calls a day).
+    alphavantage_tickers: list[str] = Field(default_factory=lambda: ["AAPL"])
+    alphavantage_topics: list[str] = Field(default_factory=lambda: ["financial_markets"])
+
+
+class MarketSettings(BaseModel):
+    """How trades are measured against prices (the dbt marts read these as dbt variables)."""
+
+    # A ticker with daily bars, or "market_equal_weight" (equal-weighted average of every ticker).
+    benchmark: str = "SPY"
+    # Split-adjusted bars (true) or prices as traded (false); the marts never mix the two.
+    prices_adjusted: bool = True
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="STOCKYARD_",
@@ -65,8 +131,25 @@ class Settings(BaseSettings):
     benzinga: SourceSettings = _source("https://api.benzinga.com", rate=1.0, burst=2)
     # Polygon's free tier allows 5 calls a minute.
     polygon: SourceSettings = _source("https://api.polygon.io", rate=5 / 60, burst=5)
+    # US Treasury Fiscal Data: no key; the API asks for reasonable use, so stay gentle.
+    treasury: SourceSettings = _source(
+        "https://api.fiscaldata.treasury.gov/services/api/fiscal_service", rate=1.0, burst=2
+    )
     # Benzinga is a paid vendor: off unless a key is configured (or the demo replays it).
     benzinga_enabled: bool = False
+    market: MarketSettings = Field(default_factory=MarketSettings)
+    # NSE India's end-of-day archive (public; NSE throttles eager clients).
+    nse: SourceSettings = _source("https://nsearchives.nseindia.com", rate=1.0, burst=2)
+    # "test" is The Guardian's public developer key (rate-limited); set your own for more calls.
+    guardian: SourceSettings = SourceSettings(
+        base_url="https://content.guardianapis.com",
+        api_key=SecretStr("test"),
+        rate_per_second=1.0,
+        burst=2,
+    )
+    # Alpha Vantage's free tier allows 5 calls a minute; news is skipped without a key.
+    alphavantage: SourceSettings = _source("https://www.alphavantage.co", rate=5 / 60, burst=5)
+    news: NewsSettings = Field(default_factory=NewsSettings)
 
     @model_validator(mode="before")
     @classmethod
@@ -80,8 +163,22 @@ class Settings(BaseSettings):
                 data[name] = {**info.default.model_dump(), **value}
         return data
 
+    # Streaming bus: empty = in-process (asyncio); redis://host:port/db = Redis Streams.
+    bus_url: str = ""
+    stream: StreamSettings = Field(default_factory=StreamSettings)
+
     api_host: str = "127.0.0.1"
     api_port: int = 8000
+    # The API keeps its read-only warehouse connection this long after the last request (opening
+    # one costs tens of ms); the pipeline's writer must wait this long after a request. 0 = close at once.
+    reader_linger_seconds: float = 0.25
+    # /readyz reports a source stale once its newest load (raw.load_log) is older than this.
+    freshness_max_age_hours: float = 48.0
+    # Per-source exceptions, e.g. STOCKYARD_FRESHNESS_MAX_AGE_HOURS_BY_SOURCE='{"legislators": 192}'.
+    # NSE publishes nothing over weekends and Indian holidays, so it gets four days.
+    freshness_max_age_hours_by_source: dict[str, float] = Field(
+        default_factory=lambda: {"legislators": 192.0, "nse": 96.0}
+    )
 
     @property
     def resolved_home(self) -> Path:

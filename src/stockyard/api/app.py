@@ -2,12 +2,31 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from fastapi import FastAPI
 
 from stockyard import __version__
+from stockyard.api import metrics
+from stockyard.api.caching import ConditionalGetMiddleware
 from stockyard.api.errors import install_error_handlers
-from stockyard.api.routes import health, members, trades
+from stockyard.api.routes import (
+    committees,
+    exports,
+    filings,
+    health,
+    macro,
+    members,
+    news,
+    nse,
+    overview,
+    pipeline_status,
+    states,
+    tickers,
+    trades,
+)
 from stockyard.config import Settings, get_settings
+from stockyard.warehouse.reader import SharedReader
 
 DESCRIPTION = """
 What US members of Congress disclose they trade, read from Stockyard's audited warehouse.
@@ -24,7 +43,30 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Dependencies read settings from app.state so each app (and each test) can carry its own.
     app.state.settings = settings or get_settings()
     install_error_handlers(app)
+
+    def warehouse_path() -> Path:
+        resolved: Path = app.state.settings.resolved_warehouse_path
+        return resolved
+
+    app.state.warehouse_reader = SharedReader(
+        warehouse_path, linger=app.state.settings.reader_linger_seconds
+    )
+    app.state.metrics_registry, request_latency = metrics.build_registry(warehouse_path)
+    # Added last = outermost: the latency figure includes the time the cache check takes.
+    app.add_middleware(ConditionalGetMiddleware, warehouse_path=warehouse_path)
+    app.add_middleware(metrics.RequestMetricsMiddleware, histogram=request_latency)
     app.include_router(health.router)
+    app.include_router(metrics.router)
     app.include_router(trades.router)
+    app.include_router(exports.router)
     app.include_router(members.router)
+    app.include_router(states.router)
+    app.include_router(committees.router)
+    app.include_router(tickers.router)
+    app.include_router(filings.router)
+    app.include_router(macro.router)
+    app.include_router(overview.router)
+    app.include_router(pipeline_status.router)
+    app.include_router(nse.router)
+    app.include_router(news.router)
     return app

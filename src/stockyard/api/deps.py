@@ -9,7 +9,7 @@ import duckdb
 from fastapi import Depends, Request
 
 from stockyard.config import Settings
-from stockyard.warehouse.queries import open_readonly
+from stockyard.warehouse.reader import SharedReader
 
 
 def app_settings(request: Request) -> Settings:
@@ -20,13 +20,12 @@ def app_settings(request: Request) -> Settings:
 SettingsDep = Annotated[Settings, Depends(app_settings)]
 
 
-def warehouse_connection(settings: SettingsDep) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A read-only connection for one request, closed afterwards so no lock outlives it."""
-    con = open_readonly(settings.resolved_warehouse_path)
-    try:
-        yield con
-    finally:
-        con.close()
+def warehouse_connection(request: Request) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-only cursor for one request; the connection closes once no request uses it, so no
+    lock outlives the requests in flight (see warehouse/reader.py)."""
+    reader: SharedReader = request.app.state.warehouse_reader
+    with reader.cursor() as cursor:
+        yield cursor
 
 
 WarehouseDep = Annotated[duckdb.DuckDBPyConnection, Depends(warehouse_connection)]

@@ -10,10 +10,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
+from stockyard.warehouse.member_reads import DEFAULT_MEMBER_SORT, MEMBER_SORTS
 from stockyard.warehouse.queries import (
-    DEFAULT_MEMBER_SORT,
     DEFAULT_TRADE_SORT,
-    MEMBER_SORTS,
     TRADE_SORTS,
     TX_TYPES,
     TradeFilters,
@@ -35,14 +34,10 @@ class PageParams(BaseModel):
     page_size: int = Field(default=50, ge=1, le=MAX_PAGE_SIZE, description="Rows per page (1-500)")
 
 
-class PlaceParams(PageParams):
-    """Filters members and trades share; blank values mean "not given"."""
+class FormParams(PageParams):
+    """A query an HTML GET form may send: blank values mean "not given"."""
 
     model_config = ConfigDict(extra="ignore")
-
-    state: str | None = Field(default=None, description="Two-letter postal code, e.g. CA")
-    party: str | None = Field(default=None, description="D, R, I or L (or the full party name)")
-    chamber: Chamber | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -50,6 +45,20 @@ class PlaceParams(PageParams):
         if isinstance(data, dict):
             return {key: value for key, value in data.items() if value != ""}
         return data
+
+
+def check_sort(value: str, whitelist: dict[str, str], tiebreak: str) -> str:
+    """Reject an unknown sort key with a message that lists the choices."""
+    order_by(value, whitelist, tiebreak=tiebreak)
+    return value
+
+
+class PlaceParams(FormParams):
+    """Filters members and trades share; blank values mean "not given"."""
+
+    state: str | None = Field(default=None, description="Two-letter postal code, e.g. CA")
+    party: str | None = Field(default=None, description="D, R, I or L (or the full party name)")
+    chamber: Chamber | None = None
 
     @field_validator("state")
     @classmethod
@@ -89,6 +98,12 @@ class TradeQuery(PlaceParams):
     date_to: date | None = Field(default=None, description="Latest transaction date (YYYY-MM-DD)")
     include_superseded: bool = Field(
         default=False, description="Also return rows an amendment replaced"
+    )
+    committee: str | None = Field(
+        default=None,
+        max_length=12,
+        pattern=r"^[A-Za-z0-9]+$",
+        description="Committee id (e.g. SSFI): trades of the committee's members",
     )
     sort: str = Field(
         default=DEFAULT_TRADE_SORT,
@@ -140,6 +155,7 @@ class TradeQuery(PlaceParams):
             date_from=self.date_from,
             date_to=self.date_to,
             include_superseded=self.include_superseded,
+            committee=self.committee,
         )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -57,6 +57,9 @@ class MemberSummaryOut(_FromRecord):
     is_current: bool | None
     trade_count: int = Field(description="Current (not superseded) trades")
     last_trade_date: date | None
+    est_volume: float | None = Field(
+        default=None, description="Sum of the trades' band midpoints in dollars (an estimate)"
+    )
 
 
 class MemberPage(BaseModel):
@@ -104,3 +107,12 @@ class Health(BaseModel):
     status: str = Field(description="'ok' whenever the process answers")
     warehouse: str = Field(description="'ready', 'not_built' or 'busy'")
     detail: str | None = None
+
+
+class Readiness(BaseModel):
+    status: str = Field(description="'ready' or 'not_ready'")
+    reasons: list[str] = Field(description="Why the service is not ready; empty when it is")
+    published_at: datetime | None = Field(description="When the marts were last published")
+    source_age_hours: dict[str, float] = Field(
+        description="Hours since each source's newest load (raw.load_log)"
+    )

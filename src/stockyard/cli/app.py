@@ -16,6 +16,8 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from stockyard.cli.plan import plan_app
+from stockyard.cli.stream import stream as stream_command
 from stockyard.config import Settings
 
 app = typer.Typer(
@@ -26,6 +28,8 @@ app = typer.Typer(
 )
 ptr_app = typer.Typer(help="House Periodic Transaction Report tools.", no_args_is_help=True)
 app.add_typer(ptr_app, name="ptr")
+app.add_typer(plan_app, name="plan", no_args_is_help=True)
+app.command("stream")(stream_command)
 console = Console(stderr=True)
 out = Console()
 
@@ -39,10 +43,20 @@ DEMO_DAILY_WINDOWS = (
     (date(2022, 1, 1), date(2022, 12, 31)),
     (date(2024, 12, 1), date(2024, 12, 31)),
 )
+# The bundled daily bars cover 2020-01-02 → 2023-06-29: prices for every sample trade of those years.
+DEMO_MARKET_WINDOWS = ((date(2020, 1, 1), date(2023, 6, 29)),)
+# The bundled NSE bhavcopy weeks: both formats in 2021 (cross-checked), the full one in 2024.
+DEMO_NSE_WINDOWS = (
+    (date(2021, 5, 31), date(2021, 6, 4)),
+    (date(2024, 1, 1), date(2024, 1, 5)),
+)
+DEMO_JOB_WINDOWS = {"market_job": DEMO_MARKET_WINDOWS, "nse_job": DEMO_NSE_WINDOWS}
 STAGE_LABELS = {
     "snapshots_job": "members, committees, community aggregates",
     "house_job": "House Clerk index and PTR PDFs",
     "senate_job": "Senate eFD reports",
+    "market_job": "Polygon daily bars (grouped daily, fewest calls)",
+    "nse_job": "NSE India bhavcopy (full and legacy formats)",
     "transform_job": "member matching, dbt build + audit, publish",
 }
 
@@ -163,7 +177,14 @@ def demo(
     with ReplayServer(SAMPLE_ROOT) as replay:
         console.print(f"Replaying the bundled real sample from {replay.url} (offline).")
         settings = _settings(home, **demo_source_overrides(replay.url))
-        ok = _run(settings, DEMO_FROM, DEMO_TO, years=DEMO_YEARS, windows=DEMO_DAILY_WINDOWS)
+        ok = _run(
+            settings,
+            DEMO_FROM,
+            DEMO_TO,
+            years=DEMO_YEARS,
+            windows=DEMO_DAILY_WINDOWS,
+            job_windows=DEMO_JOB_WINDOWS,
+        )
         console.print(
             f"Replay server answered {len(replay.requests)} requests. The House index lists far "
             "more PTRs than the offline sample holds: those answer 404 and stay in "

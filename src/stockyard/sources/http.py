@@ -47,7 +47,7 @@ LATENCY = Histogram(
     buckets=(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
 )
 
-_SECRET_PARAMS = re.compile(r"(?i)([?&](?:token|apikey|api_key|key|access_token)=)[^&#\s]+")
+_SECRET_PARAMS = re.compile(r"(?i)([?&](?:token|apikey|api_key|api-key|key|access_token)=)[^&#\s]+")
 
 
 def redact(url: str) -> str:

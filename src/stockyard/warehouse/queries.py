@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -33,6 +33,9 @@ OWNERS = ("self", "SP", "JT", "DC")
 
 BIOGUIDE_ID = re.compile(r"^[A-Z]\d{6}$")
 
+# A trade's dollar estimate: the middle of its disclosed band (the floor of an open-ended one).
+EST_AMOUNT = "((amount_min + coalesce(amount_max, amount_min)) / 2)"
+
 # Public sort key -> SQL expression. Only these strings are ever interpolated into ORDER BY.
 TRADE_SORTS: dict[str, str] = {
     "tx_date": "tx_date",
@@ -46,16 +49,7 @@ TRADE_SORTS: dict[str, str] = {
     "party": "party",
     "tx_type": "tx_type",
 }
-MEMBER_SORTS: dict[str, str] = {
-    "trade_count": "trade_count",
-    "last_trade_date": "last_trade_date",
-    "name": "last_name",
-    "state": "state",
-    "party": "party",
-    "chamber": "chamber",
-}
 DEFAULT_TRADE_SORT = "-tx_date"
-DEFAULT_MEMBER_SORT = "-trade_count"
 
 
 class WarehouseNotReady(RuntimeError):
@@ -88,8 +82,10 @@ def open_readonly(path: Path) -> duckdb.DuckDBPyConnection:
 
 
 def _missing_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
+    # duckdb_tables() answers in ~2 ms; information_schema.tables takes ~15 on every open.
     rows = con.execute(
-        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'marts'"
+        "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'marts' "
+        "UNION ALL SELECT view_name FROM duckdb_views() WHERE schema_name = 'marts'"
     ).fetchall()
     present = {row[0] for row in rows}
     return [name for name in REQUIRED_TABLES if name not in present]
@@ -121,6 +117,8 @@ class TradeFilters:
     date_from: date | None = None
     date_to: date | None = None
     include_superseded: bool = False
+    committee: str | None = None  # a committee id: trades of its (current) members
+    filing_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,56 +150,6 @@ class TradeRow:
     page: int | None
 
 
-@dataclass(frozen=True, slots=True)
-class MemberSummary:
-    bioguide_id: str
-    full_name: str | None
-    last_name: str | None
-    party: str | None
-    state: str | None
-    district: str | None
-    chamber: str | None
-    is_current: bool | None
-    trade_count: int
-    last_trade_date: date | None
-
-
-@dataclass(frozen=True, slots=True)
-class TickerCount:
-    ticker: str
-    trade_count: int
-
-
-@dataclass(frozen=True, slots=True)
-class TradeSummary:
-    trade_count: int
-    purchase_count: int
-    sale_count: int
-    exchange_count: int
-    late_count: int
-    first_tx_date: date | None
-    last_tx_date: date | None
-    top_tickers: list[TickerCount] = field(default_factory=list)
-
-
-@dataclass(frozen=True, slots=True)
-class MemberProfile:
-    bioguide_id: str
-    full_name: str | None
-    first_name: str | None
-    last_name: str | None
-    party: str | None
-    state: str | None
-    district: str | None
-    chamber: str | None
-    committees: list[str]
-    subcommittees: list[str]
-    is_current: bool | None
-    first_served: date | None
-    last_served: date | None
-    trades: TradeSummary
-
-
 # District is cast because sources disagree on its type (Clerk "11" vs legislators 11).
 _TRADE_COLUMNS = """
     trade_id, bioguide_id, member_name, party, state, CAST(district AS VARCHAR) AS district,
@@ -222,7 +170,17 @@ def order_by(sort: str, whitelist: dict[str, str], tiebreak: str) -> str:
     return f"ORDER BY {whitelist[key]} {direction} NULLS LAST, {tiebreak}"
 
 
-def _trade_where(filters: TradeFilters) -> tuple[str, list[Any]]:
+def trade_ticker_expr(con: duckdb.DuckDBPyConnection) -> str:
+    """What a trade's ticker is read from: the resolved ticker once the mart has that column.
+
+    A fixed SQL string (never user input), so callers may interpolate it.
+    """
+    if has_relation(con, "marts.fct_trades", "resolved_ticker"):
+        return "upper(coalesce(resolved_ticker, ticker))"
+    return "upper(ticker)"
+
+
+def _trade_where(filters: TradeFilters, ticker_sql: str = "upper(ticker)") -> tuple[str, list[Any]]:
     clauses: list[str] = []
     params: list[Any] = []
     if not filters.include_superseded:
@@ -246,7 +204,7 @@ def _trade_where(filters: TradeFilters) -> tuple[str, list[Any]]:
         clauses.append("chamber = ?")
         params.append(filters.chamber)
     if filters.ticker:
-        clauses.append("upper(ticker) = ?")
+        clauses.append(f"{ticker_sql} = ?")
         params.append(filters.ticker.upper())
     if filters.tx_type:
         clauses.append("tx_type = ?")
@@ -262,13 +220,61 @@ def _trade_where(filters: TradeFilters) -> tuple[str, list[Any]]:
     if filters.date_to:
         clauses.append("tx_date <= ?")
         params.append(filters.date_to)
+    if filters.filing_id:
+        clauses.append("filing_id = ?")
+        params.append(filters.filing_id)
+    if filters.committee:
+        clauses.append(
+            "bioguide_id IN (SELECT bioguide_id FROM marts.bridge_member_committees "
+            "WHERE committee_id = ?)"
+        )
+        params.append(filters.committee.upper())
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
     return where, params
 
 
-def _records(cursor: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+def fetch_records(cursor: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """The cursor's remaining rows as dicts keyed by column name."""
     names = [column[0] for column in cursor.description or []]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+_records = fetch_records
+
+
+def page_offset(page: int, page_size: int) -> int:
+    return _offset(page, page_size)
+
+
+def run_paged(
+    con: duckdb.DuckDBPyConnection,
+    base_sql: str,
+    params: Sequence[Any],
+    order: str,
+    page: int,
+    page_size: int,
+) -> tuple[list[dict[str, Any]], int]:
+    """One page of ``base_sql`` (a SELECT whose WHERE is already bound) and its total row count.
+
+    ``order`` must come from :func:`order_by` (a whitelist), never from the request.
+    """
+    offset = _offset(page, page_size)
+    total_row = con.execute(f"SELECT count(*) FROM ({base_sql})", list(params)).fetchone()
+    total = int(total_row[0]) if total_row else 0
+    cursor = con.execute(f"{base_sql} {order} LIMIT ? OFFSET ?", [*params, page_size, offset])
+    return fetch_records(cursor), total
+
+
+def has_relation(con: duckdb.DuckDBPyConnection, relation: str, column: str = "*") -> bool:
+    """Whether ``relation`` (a fixed ``schema.table`` name) exists and has ``column``.
+
+    Binding an empty query costs well under a millisecond; listing the catalog costs several.
+    """
+    try:
+        con.execute(f"SELECT {column} FROM {relation} LIMIT 0")
+    except (duckdb.CatalogException, duckdb.BinderException):
+        return False
+    return True
 
 
 def _offset(page: int, page_size: int) -> int:
@@ -285,7 +291,7 @@ def list_trades(
     page_size: int = 50,
 ) -> Page[TradeRow]:
     """One page of trades matching ``filters``, plus the total across all pages."""
-    where, params = _trade_where(filters)
+    where, params = _trade_where(filters, trade_ticker_expr(con))
     order = order_by(sort, TRADE_SORTS, tiebreak="trade_id")
     offset = _offset(page, page_size)
     total_row = con.execute(f"SELECT count(*) FROM marts.fct_trades {where}", params).fetchone()
@@ -298,113 +304,13 @@ def list_trades(
     return Page(items=items, page=page, page_size=page_size, total=total)
 
 
-_MEMBER_SELECT = """
-    WITH counts AS (
-        SELECT bioguide_id, count(*) AS trade_count, max(tx_date) AS last_trade_date
-        FROM marts.fct_trades
-        WHERE is_current AND bioguide_id IS NOT NULL
-        GROUP BY bioguide_id
-    )
-    SELECT m.bioguide_id, m.full_name, m.last_name, m.party, m.state,
-           CAST(m.district AS VARCHAR) AS district, m.chamber, m.is_current,
-           coalesce(c.trade_count, 0) AS trade_count, c.last_trade_date
-    FROM marts.dim_members AS m
-    LEFT JOIN counts AS c USING (bioguide_id)
-"""
-
-
-def list_members(
-    con: duckdb.DuckDBPyConnection,
-    *,
-    name: str | None = None,
-    state: str | None = None,
-    party: str | None = None,
-    chamber: str | None = None,
-    include_without_trades: bool = False,
-    sort: str = DEFAULT_MEMBER_SORT,
-    page: int = 1,
-    page_size: int = 50,
-) -> Page[MemberSummary]:
-    """Members with their count of current trades; by default only those who have traded."""
-    clauses: list[str] = []
-    params: list[Any] = []
-    if not include_without_trades:
-        clauses.append("trade_count > 0")
-    if name:
-        clauses.append("contains(lower(full_name), lower(?))")
-        params.append(name)
-    if state:
-        clauses.append("state = ?")
-        params.append(state.upper())
-    if party:
-        clauses.append("upper(left(party, 1)) = ?")
-        params.append(party.upper())
-    if chamber:
-        clauses.append("chamber = ?")
-        params.append(chamber)
-    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
-    order = order_by(sort, MEMBER_SORTS, tiebreak="bioguide_id")
-    offset = _offset(page, page_size)
-    base = f"SELECT * FROM ({_MEMBER_SELECT}) {where}"
-    total_row = con.execute(f"SELECT count(*) FROM ({base})", params).fetchone()
-    total = int(total_row[0]) if total_row else 0
-    cursor = con.execute(f"{base} {order} LIMIT ? OFFSET ?", [*params, page_size, offset])
-    items = [MemberSummary(**record) for record in _records(cursor)]
-    return Page(items=items, page=page, page_size=page_size, total=total)
-
-
-def get_member(con: duckdb.DuckDBPyConnection, bioguide_id: str) -> MemberProfile | None:
-    """A member's profile and a summary of their current trades, or None when unknown."""
-    cursor = con.execute(
-        """
-        SELECT bioguide_id, full_name, first_name, last_name, party, state,
-               CAST(district AS VARCHAR) AS district, chamber, committees, subcommittees,
-               is_current, first_served, last_served
-        FROM marts.dim_members WHERE bioguide_id = ?
-        """,
-        [bioguide_id.upper()],
-    )
-    records = _records(cursor)
-    if not records:
-        return None
-    record = records[0]
-    record["committees"] = list(record["committees"] or [])
-    record["subcommittees"] = list(record["subcommittees"] or [])
-    return MemberProfile(**record, trades=_trade_summary(con, record["bioguide_id"]))
-
-
-def _trade_summary(con: duckdb.DuckDBPyConnection, bioguide_id: str) -> TradeSummary:
-    row = con.execute(
-        """
-        SELECT count(*),
-               count(*) FILTER (WHERE tx_type = 'P'),
-               count(*) FILTER (WHERE tx_type LIKE 'S%'),
-               count(*) FILTER (WHERE tx_type = 'E'),
-               count(*) FILTER (WHERE is_late),
-               min(tx_date), max(tx_date)
-        FROM marts.fct_trades WHERE is_current AND bioguide_id = ?
-        """,
-        [bioguide_id],
-    ).fetchone()
-    assert row is not None  # an aggregate without GROUP BY always returns one row
-    tickers = con.execute(
-        """
-        SELECT ticker, count(*) AS n FROM marts.fct_trades
-        WHERE is_current AND bioguide_id = ? AND ticker IS NOT NULL
-        GROUP BY ticker ORDER BY n DESC, ticker LIMIT 5
-        """,
-        [bioguide_id],
-    ).fetchall()
-    return TradeSummary(
-        trade_count=row[0],
-        purchase_count=row[1],
-        sale_count=row[2],
-        exchange_count=row[3],
-        late_count=row[4],
-        first_tx_date=row[5],
-        last_tx_date=row[6],
-        top_tickers=[TickerCount(ticker=t, trade_count=n) for t, n in tickers],
-    )
+def trade_select(
+    con: duckdb.DuckDBPyConnection, filters: TradeFilters, sort: str = DEFAULT_TRADE_SORT
+) -> tuple[str, list[Any]]:
+    """Every trade matching ``filters`` as one SELECT and its parameters (for exports)."""
+    where, params = _trade_where(filters, trade_ticker_expr(con))
+    order = order_by(sort, TRADE_SORTS, tiebreak="trade_id")
+    return f"SELECT {_TRADE_COLUMNS} FROM marts.fct_trades {where} {order}", params
 
 
 def parse_party(value: str) -> str:

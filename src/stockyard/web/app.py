@@ -10,14 +10,20 @@ from stockyard.api import create_app
 from stockyard.api.errors import warehouse_not_ready_response
 from stockyard.config import Settings
 from stockyard.warehouse.queries import WarehouseBusy, WarehouseNotReady
-from stockyard.web import pages
+from stockyard.web import explore_pages, global_pages, macro_pages, overview_pages, pages
+from stockyard.web.live import router as live_router
 from stockyard.web.templating import STATIC_DIR, templates
 
 
 def create_web_app(settings: Settings | None = None) -> FastAPI:
     app = create_app(settings)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.include_router(overview_pages.router)
     app.include_router(pages.router)
+    app.include_router(explore_pages.router)
+    app.include_router(macro_pages.router)
+    app.include_router(global_pages.router)
+    app.include_router(live_router)
     # Replaces the API's handler: pages get an HTML explanation, /api keeps its JSON.
     app.add_exception_handler(WarehouseNotReady, _warehouse_not_ready)
     return app

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 OWNER_NAMES = {None: "Self", "SP": "Spouse", "JT": "Joint", "DC": "Dependent child"}
 TX_TYPE_NAMES = {"P": "Purchase", "S": "Sale", "S (partial)": "Partial sale", "E": "Exchange"}
@@ -50,3 +50,28 @@ def source_label(source: str | None) -> str:
 
 def iso_date(value: date | None) -> str:
     return value.isoformat() if value else "—"
+
+
+def dollars(value: float | None) -> str:
+    """A compact estimate: $950, $12K, $3.4M, $1.2B (estimates do not deserve more digits)."""
+    if value is None:
+        return "—"
+    for threshold, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "K")):
+        if abs(value) >= threshold:
+            return f"${value / threshold:.1f}{suffix}".replace(".0" + suffix, suffix)
+    return f"${value:,.0f}"
+
+
+def percent(value: float | None, signed: bool = False) -> str:
+    """A fraction as a percentage: 0.034 → 3.4% (or +3.4% when ``signed``)."""
+    if value is None:
+        return "—"
+    return f"{value * 100:+.1f}%" if signed else f"{value * 100:.1f}%"
+
+
+def status_label(status: str | None) -> str:
+    return (status or "unknown").replace("_", " ")
+
+
+def iso_datetime(value: datetime | None) -> str:
+    return value.strftime("%Y-%m-%d %H:%M UTC") if value else "—"

@@ -24,6 +24,10 @@ def build_templates() -> Jinja2Templates:
     env.filters["party_letter"] = formatting.party_letter
     env.filters["source_label"] = formatting.source_label
     env.filters["iso_date"] = formatting.iso_date
+    env.filters["iso_datetime"] = formatting.iso_datetime
+    env.filters["dollars"] = formatting.dollars
+    env.filters["percent"] = formatting.percent
+    env.filters["status_label"] = formatting.status_label
     env.globals["seat"] = formatting.seat
     env.globals["with_params"] = links.with_params
     env.globals["sort_link"] = links.sort_link

@@ -9,12 +9,15 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 import pytest
+
+from stockyard.config import Settings
 
 pytestmark = pytest.mark.integration
 
@@ -65,7 +68,10 @@ def writer_holding_lock(path: Path) -> Iterator[None]:
 def test_writer_can_publish_between_requests(server_url: str, warehouse_path: Path) -> None:
     with httpx.Client(base_url=server_url) as http:
         before = http.get("/api/trades").json()["total"]
-        # Fails with "Could not set lock" if the server kept the file open after answering.
+        # The server keeps its reader open a moment after a request (reader_linger_seconds) so
+        # a busy API does not reopen DuckDB per request; a writer waits that out.
+        time.sleep(Settings().reader_linger_seconds + 0.5)
+        # Fails with "Could not set lock" if the server kept the file open after that.
         written = _run_writer(warehouse_path, INSERT_ONE_TRADE)
         assert written.returncode == 0, written.stderr
         after = http.get("/api/trades").json()["total"]

@@ -9,13 +9,19 @@ import duckdb
 import pytest
 
 from stockyard.config import Settings
-from stockyard.pipeline.definitions import TRANSFORM_JOB
+from stockyard.pipeline.definitions import MARKET_JOB, NSE_JOB, TRANSFORM_JOB
 from stockyard.pipeline.run import RunSummary, run_pipeline
 from stockyard.replay import SAMPLE_ROOT, Fault, ReplayServer, demo_source_overrides
 
 pytestmark = pytest.mark.integration
 
 FROM, TO = date(2020, 1, 1), date(2021, 12, 31)
+# The faults here are the disclosure sources'; prices and NSE files only need a re-run check,
+# so one month each keeps these runs short.
+SHORT_WINDOWS = {
+    MARKET_JOB: [(date(2020, 12, 1), date(2020, 12, 31))],
+    NSE_JOB: [(date(2021, 5, 31), date(2021, 6, 4))],
+}
 INDEX_2021 = "/house_clerk/public_disc/financial-pdfs/2021FD.zip"
 
 
@@ -75,7 +81,7 @@ def faulty_run(
             Fault("truncate", path="/legislators/legislators-current.yaml"),
         )
         settings = Settings(home=home, **demo_source_overrides(replay.url))
-        summary = run_pipeline(settings, FROM, TO)
+        summary = run_pipeline(settings, FROM, TO, job_windows=SHORT_WINDOWS)
     return home, summary, replay
 
 
@@ -116,7 +122,7 @@ def test_same_partitions_twice_give_identical_tables(
     before = snapshot(home / "warehouse.duckdb")
     with ReplayServer([SAMPLE_ROOT, faulty_sample]) as replay:
         settings = Settings(home=home, **demo_source_overrides(replay.url))
-        again = run_pipeline(settings, FROM, TO)
+        again = run_pipeline(settings, FROM, TO, job_windows=SHORT_WINDOWS)
     assert again.success
     assert snapshot(home / "warehouse.duckdb") == before
 

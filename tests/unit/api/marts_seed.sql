@@ -172,3 +172,73 @@ LEFT JOIN marts.dim_members AS m ON m.bioguide_id = f.bioguide_id;
 
 UPDATE marts.fct_filings AS f
 SET transaction_count = (SELECT count(*) FROM marts.fct_trades AS t WHERE t.filing_id = f.filing_id);
+
+-- fct_filings' amendment links, as the real mart has them (appended so the inserts above stay
+-- positional): Crenshaw's 20021950 amends 20021889.
+ALTER TABLE marts.fct_filings ADD COLUMN amended_by_filing_id VARCHAR;
+ALTER TABLE marts.fct_filings ADD COLUMN is_current BOOLEAN DEFAULT TRUE;
+UPDATE marts.fct_filings SET amended_by_filing_id = '20021950', is_current = FALSE
+WHERE filing_id = '20021889';
+UPDATE marts.fct_filings SET status = 'needs_ocr' WHERE filing_id = '20020101';
+
+-- Committee seats (congress-legislators committee-membership-current), committees and
+-- subcommittees, with the titles the source gives.
+CREATE TABLE marts.bridge_member_committees AS
+SELECT * FROM (VALUES
+    ('C001035', 'SSAP', 'Senate Committee on Appropriations', NULL, 'senate', NULL, 3),
+    ('C001035', 'SSAP02', 'Department of Defense', 'SSAP', 'senate', NULL, 2),
+    ('W000805', 'SSBK', 'Senate Committee on Banking, Housing, and Urban Affairs', NULL, 'senate', NULL, 4),
+    ('W000805', 'SSBK04', 'Securities, Insurance, and Investment', 'SSBK', 'senate', 'Ranking Member', 1),
+    ('W000805', 'SSFI', 'Senate Committee on Finance', NULL, 'senate', NULL, 5),
+    ('W000779', 'SSFI', 'Senate Committee on Finance', NULL, 'senate', 'Ranking Member', 1),
+    ('C001120', 'HSIF', 'House Committee on Energy and Commerce', NULL, 'house', NULL, 20),
+    ('C001120', 'HSIF14', 'Health', 'HSIF', 'house', NULL, 9),
+    ('T000278', 'SSAS', 'Senate Committee on Armed Services', NULL, 'senate', NULL, 12)
+) AS b(bioguide_id, committee_id, committee_name, parent_committee_id, chamber, title, "rank");
+
+-- Daily bars for one ticker (NVDA closes around Wyden's and Pelosi's trades), the shape of
+-- marts.fct_daily_bars; and one member_performance row.
+CREATE TABLE marts.fct_daily_bars AS
+SELECT 'NVDA' AS ticker, d::DATE AS bar_date, 130.0 + i AS open, 132.0 + i AS high,
+       129.0 + i AS low, 131.0 + i AS close, 1000000.0 AS volume, 131.0 + i AS vwap,
+       5000::BIGINT AS transactions, TRUE AS adjusted
+FROM (SELECT d, row_number() OVER (ORDER BY d) AS i
+      FROM range(DATE '2020-10-01', DATE '2021-08-01', INTERVAL 7 DAY) AS r(d));
+
+CREATE TABLE marts.member_performance AS
+SELECT 'P000197' AS bioguide_id, 5 AS trades, 2 AS priced_trades, 1500000.0 AS est_dollar_flow,
+       0.031 AS median_excess_30d, 0.052 AS median_excess_90d, 0.5 AS share_beat_benchmark_30d,
+       'SPY' AS benchmark;
+
+-- The raw layer's logs, as the loaders and write-audit-publish write them.
+CREATE SCHEMA IF NOT EXISTS raw;
+CREATE TABLE raw.load_log (
+    source VARCHAR NOT NULL, dataset VARCHAR NOT NULL, partition VARCHAR NOT NULL,
+    rows BIGINT NOT NULL, quarantined BIGINT NOT NULL, landing_paths VARCHAR[],
+    started_at TIMESTAMPTZ NOT NULL, finished_at TIMESTAMPTZ NOT NULL
+);
+INSERT INTO raw.load_log VALUES
+    ('house_clerk', 'ptr_pdfs', '2023', 6, 1, [], now() - INTERVAL 3 MINUTE, now() - INTERVAL 2 MINUTE),
+    ('house_clerk', 'fd_index', '2023', 120, 0, [], now() - INTERVAL 4 MINUTE, now() - INTERVAL 4 MINUTE),
+    ('senate_efd', 'ptr_pages', '2020-12-01', 9, 0, [], now() - INTERVAL 2 MINUTE, now() - INTERVAL 1 MINUTE);
+CREATE TABLE raw.audit_runs (
+    run_id VARCHAR PRIMARY KEY, started_at TIMESTAMPTZ NOT NULL, finished_at TIMESTAMPTZ,
+    passed BOOLEAN, failures JSON, published BOOLEAN NOT NULL DEFAULT false, message VARCHAR
+);
+INSERT INTO raw.audit_runs VALUES
+    ('run-refused', TIMESTAMPTZ '2026-01-01 10:00:00+00', TIMESTAMPTZ '2026-01-01 10:01:30+00', FALSE,
+     '[{"test_name": "unique_fct_trades_trade_id", "model": "fct_trades", "failing_rows": 2, "status": "fail"}]',
+     FALSE, 'audit failed'),
+    ('run-published', TIMESTAMPTZ '2026-01-02 10:00:00+00', TIMESTAMPTZ '2026-01-02 10:00:42+00', TRUE,
+     '[{"test_name": "column_lte_fct_trades_tx_date__filed_date", "model": "fct_trades", "failing_rows": 1, "status": "warn"}]',
+     TRUE, NULL);
+CREATE TABLE raw.quarantine (
+    source VARCHAR NOT NULL, dataset VARCHAR NOT NULL, partition VARCHAR, landing_path VARCHAR,
+    record_ref VARCHAR, reason VARCHAR NOT NULL, payload VARCHAR, quarantined_at TIMESTAMPTZ NOT NULL
+);
+INSERT INTO raw.quarantine VALUES
+    ('house_clerk', 'ptr_pdfs', '2023', NULL, 'doc 20022260 page 2', 'unreadable amount column',
+     'SP Alphabet Inc. - Class C (GOOG) [ST] S 12/28/2022', now());
+CREATE TABLE raw.committees (committee_id VARCHAR, name VARCHAR, jurisdiction VARCHAR);
+INSERT INTO raw.committees VALUES
+    ('SSFI', 'Senate Committee on Finance', 'Taxation, trade, health programs under Social Security.');

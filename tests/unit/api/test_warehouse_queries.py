@@ -7,13 +7,12 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from stockyard.warehouse.member_reads import get_member, list_members
 from stockyard.warehouse.queries import (
     TRADE_SORTS,
     TradeFilters,
     WarehouseBusy,
     WarehouseNotReady,
-    get_member,
-    list_members,
     list_trades,
     open_readonly,
     order_by,

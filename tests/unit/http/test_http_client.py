@@ -113,6 +113,8 @@ def test_parse_retry_after_and_redact() -> None:
         redact("https://x/y?date=1&token=abc&apikey=zz")
         == "https://x/y?date=1&token=***&apikey=***"
     )
+    # The Guardian calls its key `api-key`.
+    assert redact("https://g/search?q=x&api-key=sekrit") == "https://g/search?q=x&api-key=***"
 
 
 def test_httpx_request_logs_never_carry_a_key(

@@ -47,7 +47,7 @@ def _evaluate(
 ):
     # The sensor reads Settings from the environment, as it does under `dagster dev`.
     for source, values in demo_source_overrides(replay.url).items():
-        if isinstance(values, dict):
+        if isinstance(values, dict) and "base_url" in values:
             monkeypatch.setenv(f"STOCKYARD_{source.upper()}__BASE_URL", values["base_url"])
             monkeypatch.setenv(f"STOCKYARD_{source.upper()}__MAX_RETRIES", "1")
             monkeypatch.setenv(f"STOCKYARD_{source.upper()}__MAX_BACKOFF_SECONDS", "0.1")

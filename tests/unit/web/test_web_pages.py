@@ -15,8 +15,8 @@ def row_count(html: str) -> int:
     return html.count('<td data-label="Traded">')
 
 
-def test_home_page_renders_trades_with_readable_values(web: TestClient) -> None:
-    response = web.get("/")
+def test_trades_page_renders_trades_with_readable_values(web: TestClient) -> None:
+    response = web.get("/trades")
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/html")
     html = response.text
@@ -87,8 +87,9 @@ def test_member_page(web: TestClient) -> None:
     html = response.text
     assert "<h1>Susan M. Collins" in html
     assert "<dd>Republican</dd>" in html
-    assert "<li>Senate Committee on Appropriations</li>" in html
-    assert "<li>Department of Defense</li>" in html
+    # Seats link to their committee pages; subcommittees are listed apart.
+    assert '<a href="/committees/SSAP">Senate Committee on Appropriations</a>' in html
+    assert '<a href="/committees/SSAP02">Department of Defense</a>' in html
     assert row_count(html) == 6
     assert 'href="/api/members/C001035"' in html
     assert 'href="/api/trades?member=C001035"' in html

@@ -1,4 +1,4 @@
-"""GET /api/members and /api/members/{bioguide_id}."""
+"""GET /api/members, /api/members.csv and /api/members/{bioguide_id}."""
 
 from __future__ import annotations
 
@@ -6,11 +6,17 @@ from dataclasses import asdict
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Path, Query
+from fastapi.responses import Response
 
+from stockyard.api.csv_export import CSV_RESPONSES, MAX_CSV_ROWS, csv_response
 from stockyard.api.deps import WarehouseDep
+from stockyard.api.explore_schemas import MemberProfileOut, MemberSeatOut, PerformanceOut
 from stockyard.api.params import MemberQuery
-from stockyard.api.schemas import MemberDetail, MemberPage, MemberSummaryOut
-from stockyard.warehouse.queries import get_member, list_members
+from stockyard.api.routes.overview import lag_out
+from stockyard.api.schemas import MemberPage, MemberSummaryOut
+from stockyard.warehouse.member_reads import get_member, list_members
+from stockyard.warehouse.place_reads import member_committees
+from stockyard.warehouse.stats_reads import lag_stats, member_performance, member_volume
 
 router = APIRouter(prefix="/api", tags=["members"])
 
@@ -35,19 +41,45 @@ def get_members(query: Annotated[MemberQuery, Query()], con: WarehouseDep) -> Me
     )
 
 
+@router.get("/members.csv", response_class=Response, responses=CSV_RESPONSES)
+def get_members_csv(query: Annotated[MemberQuery, Query()], con: WarehouseDep) -> Response:
+    arguments = query.to_arguments() | {"page": 1, "page_size": MAX_CSV_ROWS}
+    rows = [MemberSummaryOut.model_validate(row) for row in list_members(con, **arguments).items]
+    return csv_response(rows, MemberSummaryOut, "members.csv")
+
+
+def member_profile(con: WarehouseDep, bioguide_id: str) -> MemberProfileOut | None:
+    profile = get_member(con, bioguide_id)
+    if profile is None:
+        return None
+    performance = member_performance(con, profile.bioguide_id)
+    return MemberProfileOut.model_validate(
+        asdict(profile)
+        | {
+            "trades_url": f"/api/trades?member={profile.bioguide_id}",
+            "est_volume": member_volume(con, profile.bioguide_id),
+            "committee_seats": [
+                MemberSeatOut.model_validate(seat)
+                for seat in member_committees(con, profile.bioguide_id)
+            ],
+            "lag": lag_out(lag_stats(con, profile.bioguide_id)),
+            "performance": PerformanceOut.model_validate(performance) if performance else None,
+        }
+    )
+
+
 @router.get(
     "/members/{bioguide_id}",
-    response_model=MemberDetail,
+    response_model=MemberProfileOut,
     responses={404: {"description": "No member with this bioguide id"}},
 )
-def get_member_detail(bioguide_id: BioguideId, con: WarehouseDep) -> MemberDetail:
-    """One member's profile and a summary of their current trades."""
-    profile = get_member(con, bioguide_id)
+def get_member_detail(bioguide_id: BioguideId, con: WarehouseDep) -> MemberProfileOut:
+    """One member's profile, committee seats, disclosure lag, performance and trade summary."""
+    profile = member_profile(con, bioguide_id)
     if profile is None:
         raise HTTPException(
             status_code=404,
             detail=f"no member with bioguide id {bioguide_id.upper()!r}; "
             "find ids at /api/members?include_without_trades=true",
         )
-    trades_url = f"/api/trades?member={profile.bioguide_id}"
-    return MemberDetail.model_validate(asdict(profile) | {"trades_url": trades_url})
+    return profile

@@ -1,13 +1,15 @@
-"""GET /api/trades: filtered, sorted, paginated trades."""
+"""GET /api/trades (filtered, sorted, paginated) and its CSV twin /api/trades.csv."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from fastapi.responses import FileResponse
 
 from stockyard.api.deps import WarehouseDep
 from stockyard.api.params import TradeQuery
+from stockyard.api.routes.exports import export_trades_csv
 from stockyard.api.schemas import TradeOut, TradePage
 from stockyard.warehouse.queries import list_trades
 
@@ -24,3 +26,13 @@ def get_trades(query: Annotated[TradeQuery, Query()], con: WarehouseDep) -> Trad
         page_size=result.page_size,
         total=result.total,
     )
+
+
+@router.get(
+    "/trades.csv",
+    response_class=FileResponse,
+    responses={200: {"content": {"text/csv": {}}, "description": "Every matching trade"}},
+)
+def get_trades_csv(query: Annotated[TradeQuery, Query()], con: WarehouseDep) -> FileResponse:
+    """The CSV twin of /api/trades: every matching row (same as /api/export/trades.csv)."""
+    return export_trades_csv(query, con)

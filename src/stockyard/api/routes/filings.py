@@ -1,0 +1,76 @@
+"""GET /api/filings, /api/filings.csv and /api/filings/{filing_id}."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Path, Query
+from fastapi.responses import Response
+
+from stockyard.api.csv_export import CSV_RESPONSES, MAX_CSV_ROWS, csv_response
+from stockyard.api.deps import WarehouseDep
+from stockyard.api.explore_schemas import FilingDetailOut, FilingOut, Paged, QuarantinedRowOut
+from stockyard.api.listing_params import FilingQuery
+from stockyard.api.schemas import TradeOut
+from stockyard.warehouse.filing_reads import get_filing, list_filings
+from stockyard.warehouse.queries import TradeFilters, list_trades
+
+router = APIRouter(prefix="/api", tags=["filings"])
+
+FilingId = Annotated[
+    str,
+    Path(
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,99}$",
+        description="Chamber and document id, e.g. house-20024542",
+    ),
+]
+FILING_TRADE_LIMIT = 500
+
+
+@router.get("/filings", response_model=Paged[FilingOut])
+def get_filings(query: Annotated[FilingQuery, Query()], con: WarehouseDep) -> Paged[FilingOut]:
+    """Every disclosure document with its status and how many rows it gave."""
+    result = list_filings(con, **query.to_arguments())
+    items = [FilingOut.model_validate(row) for row in result.items]
+    return Paged[FilingOut](
+        items=items, page=result.page, page_size=result.page_size, total=result.total
+    )
+
+
+@router.get("/filings.csv", response_class=Response, responses=CSV_RESPONSES)
+def get_filings_csv(query: Annotated[FilingQuery, Query()], con: WarehouseDep) -> Response:
+    result = list_filings(con, **(query.to_arguments() | {"page": 1, "page_size": MAX_CSV_ROWS}))
+    rows = [FilingOut.model_validate(row) for row in result.items]
+    return csv_response(rows, FilingOut, "filings.csv")
+
+
+def filing_detail(con: WarehouseDep, filing_id: str) -> FilingDetailOut | None:
+    detail = get_filing(con, filing_id)
+    if detail is None:
+        return None
+    trades = _filing_trades(con, detail.filing.filing_id)
+    return FilingDetailOut(
+        filing=FilingOut.model_validate(detail.filing),
+        quarantined=[QuarantinedRowOut.model_validate(row) for row in detail.quarantined],
+        trades=trades,
+    )
+
+
+def _filing_trades(con: WarehouseDep, filing_id: str) -> list[TradeOut]:
+    # A filing's rows include superseded ones: an amended filing still shows what it said.
+    filters = TradeFilters(include_superseded=True, filing_id=filing_id)
+    result = list_trades(con, filters, "tx_date", 1, FILING_TRADE_LIMIT)
+    return [TradeOut.model_validate(row) for row in result.items]
+
+
+@router.get(
+    "/filings/{filing_id}",
+    response_model=FilingDetailOut,
+    responses={404: {"description": "No filing with this id"}},
+)
+def get_filing_detail(filing_id: FilingId, con: WarehouseDep) -> FilingDetailOut:
+    """One filing: its source document, status, parsed rows and any quarantined rows."""
+    detail = filing_detail(con, filing_id)
+    if detail is None:
+        raise HTTPException(status_code=404, detail=f"no filing with id {filing_id!r}")
+    return detail

@@ -1,0 +1,88 @@
+/* Draws every <canvas data-chart="…"> from the JSON in the <script id="<canvas id>-data"> beside
+   it. Chart.js and its date adapter are vendored (static/vendor), so this works offline. */
+(function () {
+  "use strict";
+  if (typeof Chart === "undefined") { return; }
+  var css = getComputedStyle(document.documentElement);
+  function color(name, fallback) { return (css.getPropertyValue(name) || fallback).trim() || fallback; }
+  var PARTY = { D: color("--dem", "#1f5fbf"), R: color("--rep", "#b42318"), I: color("--ind", "#6b4fa3"), L: color("--ind", "#6b4fa3") };
+  var BUY = color("--buy", "#176f2c");
+  var SELL = color("--sell", "#a4161a");
+  Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
+  Chart.defaults.maintainAspectRatio = false;
+  // Reduced motion: draw at once (also makes screenshots deterministic).
+  Chart.defaults.animation = false;
+
+  function money(value) {
+    var abs = Math.abs(value);
+    if (abs >= 1e9) { return "$" + (value / 1e9).toFixed(1) + "B"; }
+    if (abs >= 1e6) { return "$" + (value / 1e6).toFixed(1) + "M"; }
+    if (abs >= 1e3) { return "$" + (value / 1e3).toFixed(0) + "K"; }
+    return "$" + Math.round(value);
+  }
+
+  var builders = {
+    histogram: function (data, label) {
+      return {
+        type: "bar",
+        data: { labels: data.labels, datasets: [{ label: label, data: data.values, backgroundColor: "#0b5cad" }] },
+        options: { plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true, title: { display: true, text: "Trades" } }, x: { title: { display: true, text: "Days from trade to disclosure" } } } }
+      };
+    },
+    flows: function (data) {
+      return {
+        type: "bar",
+        data: {
+          labels: data.labels,
+          datasets: data.datasets.map(function (set) {
+            var base = PARTY[set.party] || "#57606a";
+            // Sales in the party's colour, lighter: one bar per month, purchases up, sales down.
+            return { label: set.label, data: set.data, backgroundColor: set.kind === "sell" ? base + "80" : base };
+          })
+        },
+        options: {
+          scales: { x: { stacked: true }, y: { stacked: true, title: { display: true, text: "Trades (sales below zero)" }, ticks: { callback: function (v) { return Math.abs(v); } } } },
+          plugins: { tooltip: { callbacks: { label: function (ctx) { return ctx.dataset.label + ": " + Math.abs(ctx.parsed.y); } } } }
+        }
+      };
+    },
+    ticker: function (data) {
+      var datasets = [];
+      if (data.prices.length) {
+        datasets.push({ type: "line", label: "Daily close", data: data.prices, borderColor: "#57606a", borderWidth: 1.5, pointRadius: 0, order: 2 });
+      }
+      datasets.push({ type: "scatter", label: "Purchases", data: data.buys, backgroundColor: BUY, pointStyle: "triangle", pointRadius: 6, order: 1 });
+      datasets.push({ type: "scatter", label: "Sales", data: data.sells, backgroundColor: SELL, pointStyle: "triangle", rotation: 180, pointRadius: 6, order: 1 });
+      return {
+        type: "scatter",
+        data: { datasets: datasets },
+        options: {
+          parsing: true,
+          scales: {
+            x: { type: "time", time: { unit: "month" }, title: { display: true, text: "Trade date" } },
+            y: { type: data.log ? "logarithmic" : "linear", title: { display: true, text: data.y_label }, ticks: { callback: function (v) { return money(v); } } }
+          },
+          plugins: {
+            tooltip: {
+              callbacks: {
+                label: function (ctx) {
+                  var raw = ctx.raw || {};
+                  return raw.label ? raw.label : ctx.dataset.label + ": " + money(ctx.parsed.y);
+                }
+              }
+            }
+          }
+        }
+      };
+    }
+  };
+
+  document.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
+    var source = document.getElementById(canvas.id + "-data");
+    var build = builders[canvas.dataset.chart];
+    if (!source || !build) { return; }
+    var config = build(JSON.parse(source.textContent), canvas.getAttribute("aria-label"));
+    canvas.chart = new Chart(canvas, config);
+    canvas.dataset.drawn = "true";
+  });
+})();
