@@ -86,6 +86,9 @@ class RedisBus:
                         f"({exc}); start it or fix STOCKYARD_BUS_URL"
                     ) from exc
                 self.reconnects += 1
+                # A read Redis answered but the line lost leaves entries pending for this consumer
+                # that ">" never hands out again: re-read our own pending entries first.
+                self._own_pending_done = False
                 log.warning("bus_unavailable", bus="redis", error=str(exc), retry_in=delay)
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 2.0)
