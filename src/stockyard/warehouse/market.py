@@ -23,7 +23,7 @@ from stockyard.models import QuarantineRecord
 from stockyard.sources.polygon.parse import DailyBar, TickerRef
 from stockyard.warehouse.bulk import Lineage, delete_partition, insert_rows
 from stockyard.warehouse.db import transaction
-from stockyard.warehouse.raw import LoadResult, _log, _quarantine_rows
+from stockyard.warehouse.raw import LoadResult, log_load, quarantine_rows
 
 SOURCE: Final = "polygon"
 TICKERS_DATASET: Final = "tickers"
@@ -114,7 +114,7 @@ def load_daily_bars(
                 adjusted,
             )
         )
-    quarantine = _quarantine_rows(
+    quarantine = quarantine_rows(
         problems, partition=partition, at=lineage.loaded_at, landing_path=landing_path
     )
     with transaction(con):
@@ -124,7 +124,7 @@ def load_daily_bars(
         insert_rows(
             con, "quarantine", quarantine, lineage=lineage, landing_paths=[r[3] for r in quarantine]
         )
-        _log(
+        log_load(
             con, lineage, rows=len(kept), quarantined=len(quarantine), landing_paths=[landing_path]
         )
     return LoadResult(SOURCE, dataset, partition, len(kept), len(quarantine))
@@ -257,7 +257,7 @@ def merge_ticker_reference(
         )
         for ref in duplicates
     ]
-    quarantine = _quarantine_rows(
+    quarantine = quarantine_rows(
         rejects, partition=lineage.partition, at=lineage.loaded_at, landing_path=landing_path
     )
     with transaction(con):
@@ -269,7 +269,7 @@ def merge_ticker_reference(
             )
         insert_rows(con, "ticker_reference", opened, lineage=lineage, landing_paths=landing_path)
         insert_rows(con, "quarantine", quarantine, lineage=lineage, landing_paths=landing_path)
-        _log(
+        log_load(
             con,
             lineage,
             rows=len(opened),

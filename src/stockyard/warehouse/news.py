@@ -18,7 +18,7 @@ from stockyard.models import QuarantineRecord
 from stockyard.models.news import Article
 from stockyard.warehouse.bulk import Lineage, delete_keys, delete_partition, insert_rows
 from stockyard.warehouse.db import transaction
-from stockyard.warehouse.raw import LoadResult, _log, _quarantine_rows
+from stockyard.warehouse.raw import LoadResult, log_load, quarantine_rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +134,7 @@ def load_news(
             for link in item.article.tickers
         ]
         sentiment_paths = [item.landing_path for item in new for _ in item.article.tickers]
-        quarantine = _quarantine_rows(rejects, partition=partition, at=lineage.loaded_at)
+        quarantine = quarantine_rows(rejects, partition=partition, at=lineage.loaded_at)
         paths = [item.landing_path for item in new]
         delete_partition(con, "quarantine", lineage)
         insert_rows(con, "news_articles", articles, lineage=lineage, landing_paths=paths)
@@ -149,7 +149,7 @@ def load_news(
             con, "quarantine", quarantine, lineage=lineage, landing_paths=[r[3] for r in quarantine]
         )
         _advance_cursor(con, lineage, query, found)
-        _log(con, lineage, rows=len(articles), quarantined=len(quarantine), landing_paths=paths)
+        log_load(con, lineage, rows=len(articles), quarantined=len(quarantine), landing_paths=paths)
     result = LoadResult(
         provider, dataset, partition, len(articles), len(quarantine), len(sentiments)
     )

@@ -15,7 +15,7 @@ import duckdb
 from stockyard.models import QuarantineRecord
 from stockyard.warehouse.bulk import Lineage, delete_partition, insert_rows
 from stockyard.warehouse.db import transaction
-from stockyard.warehouse.raw import LoadResult, _log, _quarantine_rows
+from stockyard.warehouse.raw import LoadResult, log_load, quarantine_rows
 
 
 class BhavRowLike(Protocol):
@@ -96,7 +96,7 @@ def load_bhavcopy(
         )
         for r in rows
     ]
-    quarantine = _quarantine_rows(
+    quarantine = quarantine_rows(
         rejects, partition=partition, at=lineage.loaded_at, landing_path=landing_path
     )
     with transaction(con):
@@ -104,7 +104,7 @@ def load_bhavcopy(
         delete_partition(con, "quarantine", lineage)
         insert_rows(con, "nse_bhavcopy", values, lineage=lineage, landing_paths=landing_path)
         insert_rows(con, "quarantine", quarantine, lineage=lineage, landing_paths=landing_path)
-        _log(
+        log_load(
             con,
             lineage,
             rows=len(values),

@@ -71,7 +71,7 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _quarantine_rows(
+def quarantine_rows(
     records: Iterable[QuarantineRecord],
     *,
     partition: str,
@@ -94,7 +94,7 @@ def _quarantine_rows(
     ]
 
 
-def _log(
+def log_load(
     con: duckdb.DuckDBPyConnection,
     lineage: Lineage,
     *,
@@ -144,7 +144,7 @@ def load_fd_index(
         )
         for r in rows
     ]
-    quarantine = _quarantine_rows(
+    quarantine = quarantine_rows(
         rejects, partition=partition, at=lineage.loaded_at, landing_path=landing_path
     )
     with transaction(con):
@@ -152,7 +152,7 @@ def load_fd_index(
         delete_partition(con, "quarantine", lineage)
         insert_rows(con, "fd_index", values, lineage=lineage, landing_paths=landing_path)
         insert_rows(con, "quarantine", quarantine, lineage=lineage, landing_paths=landing_path)
-        _log(
+        log_load(
             con,
             lineage,
             rows=len(values),
@@ -271,7 +271,7 @@ def load_documents(
             )
             for page, text, reason in doc.rejects
         ]
-    quarantine = _quarantine_rows(doc_rejects, partition=partition, at=lineage.loaded_at)
+    quarantine = quarantine_rows(doc_rejects, partition=partition, at=lineage.loaded_at)
     keys = [(doc.source, doc.doc_id) for doc, _ in kept]
     doc_paths = [path for _, path in kept]
     with transaction(con):
@@ -288,7 +288,9 @@ def load_documents(
             lineage=lineage,
             landing_paths=[r[3] for r in quarantine],
         )
-        _log(con, lineage, rows=len(doc_rows), quarantined=len(quarantine), landing_paths=doc_paths)
+        log_load(
+            con, lineage, rows=len(doc_rows), quarantined=len(quarantine), landing_paths=doc_paths
+        )
     return LoadResult(source, dataset, partition, len(doc_rows), len(quarantine), len(tx_rows))
 
 
@@ -333,7 +335,7 @@ def load_legislators(
         (c.committee_id, c.name, c.chamber, c.parent_id, c.jurisdiction) for c in committees
     ]
     seats = [(m.committee_id, m.bioguide_id, m.party_side, m.rank, m.title) for m in memberships]
-    quarantine = _quarantine_rows(
+    quarantine = quarantine_rows(
         rejects, partition=partition, at=lineage.loaded_at, landing_path=landing_path
     )
     person_keys = [(p.bioguide_id,) for p in legislators]
@@ -358,7 +360,7 @@ def load_legislators(
             con, "committee_memberships", seats, lineage=lineage, landing_paths=landing_path
         )
         insert_rows(con, "quarantine", quarantine, lineage=lineage, landing_paths=landing_path)
-        _log(
+        log_load(
             con,
             lineage,
             rows=len(people),
@@ -384,9 +386,9 @@ def load_quarantine(
     records belong to, not one a data loader also writes, or the two loads replace each other.
     """
     lineage = Lineage(source, dataset, partition, _now())
-    rows = _quarantine_rows(records, partition=partition, at=lineage.loaded_at)
+    rows = quarantine_rows(records, partition=partition, at=lineage.loaded_at)
     with transaction(con):
         delete_partition(con, "quarantine", lineage)
         insert_rows(con, "quarantine", rows, lineage=lineage, landing_paths=[r[3] for r in rows])
-        _log(con, lineage, rows=0, quarantined=len(rows), landing_paths=[r[3] for r in rows])
+        log_load(con, lineage, rows=0, quarantined=len(rows), landing_paths=[r[3] for r in rows])
     return LoadResult(source, dataset, partition, 0, len(rows))

@@ -18,7 +18,7 @@ import duckdb
 from stockyard.models import QuarantineRecord
 from stockyard.warehouse.bulk import Lineage, delete_partition, insert_rows
 from stockyard.warehouse.db import transaction
-from stockyard.warehouse.raw import LoadResult
+from stockyard.warehouse.raw import LoadResult, log_load, quarantine_rows
 from stockyard.warehouse.schema import RAW_COLUMNS
 
 SOURCE = "treasury"
@@ -61,19 +61,7 @@ def load_treasury_rows(
         values.append(tuple(row.get(name) for name in columns))
         paths.append(path)
     dates = sorted({value[0] for value in values})
-    quarantine_rows = [
-        (
-            r.source,
-            r.dataset,
-            partition,
-            r.landing_path,
-            r.record_ref,
-            r.reason,
-            r.payload,
-            loaded_at,
-        )
-        for r in quarantine
-    ]
+    rejected = quarantine_rows(quarantine, partition=partition, at=loaded_at)
     with transaction(con):
         delete_partition(con, table, lineage)
         delete_partition(con, "quarantine", lineage)
@@ -85,26 +73,10 @@ def load_treasury_rows(
             )
         insert_rows(con, table, values, lineage=lineage, landing_paths=paths)
         insert_rows(
-            con,
-            "quarantine",
-            quarantine_rows,
-            lineage=lineage,
-            landing_paths=[r[3] for r in quarantine_rows],
+            con, "quarantine", rejected, lineage=lineage, landing_paths=[r[3] for r in rejected]
         )
-        con.execute(
-            "INSERT INTO raw.load_log VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                SOURCE,
-                dataset,
-                partition,
-                len(values),
-                len(quarantine_rows),
-                sorted({p for p in paths if p}),
-                loaded_at,
-                datetime.now(UTC),
-            ],
-        )
-    return LoadResult(SOURCE, dataset, partition, len(values), len(quarantine_rows))
+        log_load(con, lineage, rows=len(values), quarantined=len(rejected), landing_paths=paths)
+    return LoadResult(SOURCE, dataset, partition, len(values), len(rejected))
 
 
 def latest_record_date(con: duckdb.DuckDBPyConnection, table: str) -> date | None:
