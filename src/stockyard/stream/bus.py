@@ -31,9 +31,13 @@ Message = Event | EndOfStream
 
 @dataclass(frozen=True, slots=True)
 class Delivery:
+    """One bus entry: the events one publish call put on one partition, or an end-of-stream
+    marker alone. Entries, not events, are delivered and acknowledged, so the bus's own cost
+    grows with frames (a whole market's minute is one frame), not with messages."""
+
     partition: int
     id: str
-    message: Message
+    messages: Sequence[Message]
     published_ns: int  # time.time_ns() at publish, for end-to-end latency
 
 
@@ -62,36 +66,34 @@ class MemoryBus:
     def __init__(self, partitions: int = 1, max_batches: int = 64) -> None:
         self.partitions = partitions
         # Bounded, so a fast replay waits for the processor instead of filling memory.
-        self._queue: asyncio.Queue[list[Delivery]] = asyncio.Queue(maxsize=max_batches)
-        self._carry: list[Delivery] = []
+        self._queue: asyncio.Queue[Delivery] = asyncio.Queue(maxsize=max_batches)
         self.published = 0
         self.acked = 0
 
     async def publish(self, events: Sequence[Event]) -> None:
         if events:
-            now = time.time_ns()
-            await self._queue.put([Delivery(0, "", event, now) for event in events])
+            await self._queue.put(Delivery(0, "", events, time.time_ns()))
             self.published += len(events)
 
     async def end_of_stream(self, source: str) -> None:
-        await self._queue.put([Delivery(0, "", EndOfStream(source), time.time_ns())])
+        await self._queue.put(Delivery(0, "", (EndOfStream(source),), time.time_ns()))
 
     async def consume(self, max_batch: int, block_ms: int) -> list[Delivery]:
-        batch, self._carry = self._carry, []
+        """Whole entries, until they hold ``max_batch`` messages or the queue is empty."""
         queue = self._queue
-        if not batch:
-            try:
-                batch = await asyncio.wait_for(queue.get(), block_ms / 1000)
-            except TimeoutError:
-                return []
-        while len(batch) < max_batch and not queue.empty():
-            batch.extend(queue.get_nowait())
-        if len(batch) > max_batch:
-            batch, self._carry = batch[:max_batch], batch[max_batch:]
+        try:
+            first = await asyncio.wait_for(queue.get(), block_ms / 1000)
+        except TimeoutError:
+            return []
+        batch, count = [first], len(first.messages)
+        while count < max_batch and not queue.empty():
+            delivery = queue.get_nowait()
+            batch.append(delivery)
+            count += len(delivery.messages)
         return batch
 
     async def ack(self, deliveries: Sequence[Delivery]) -> None:
-        self.acked += len(deliveries)
+        self.acked += sum(len(d.messages) for d in deliveries)
 
     async def close(self) -> None:
         return None

@@ -6,11 +6,13 @@ The in-process bus passes these objects as they are; the Redis bus stores them a
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from operator import attrgetter
-from typing import Any
+from typing import Any, NamedTuple
+
+import orjson
+from msgspec.structs import astuple
 
 from stockyard.sources.polygon.websocket import AggregateBar
 
@@ -28,9 +30,11 @@ class NewsEvent:
     term: str  # the watched search term that found it (the bus key)
 
 
-@dataclass(frozen=True, slots=True)
-class BarSignal:
-    """One ticker's minute with the signals computed over the windows that end with it."""
+class BarSignal(NamedTuple):
+    """One ticker's minute with the signals computed over the windows that end with it.
+
+    A named tuple, like the bar it comes from: one is built per bar, and the tuple is already the
+    sink's row (fields in `stream.minute_bars` column order)."""
 
     ticker: str
     start_ms: int
@@ -65,13 +69,12 @@ class Alert:
 Event = AggregateBar | NewsEvent
 _KINDS: dict[str, type[Any]] = {"bar": AggregateBar, "news": NewsEvent}
 # Field values in order; `dataclasses.astuple` deep-copies each field and costs 10× as much.
-_BAR_FIELDS = attrgetter(*(f.name for f in fields(AggregateBar)))
 _NEWS_FIELDS = attrgetter(*(f.name for f in fields(NewsEvent)))
 
 
 def _row(event: Event) -> list[Any]:
     if isinstance(event, AggregateBar):
-        return ["bar", *_BAR_FIELDS(event)]
+        return ["bar", *astuple(event)]
     return ["news", *_NEWS_FIELDS(event)]
 
 
@@ -82,25 +85,25 @@ def _event(row: Any) -> Event:
 
 
 def encode(event: Event) -> bytes:
-    return json.dumps(_row(event), separators=(",", ":")).encode()
+    return orjson.dumps(_row(event))
 
 
 def decode(data: bytes | str) -> Event:
     """The event in ``data``; raises ``ValueError`` when it is not one we wrote."""
     try:
-        return _event(json.loads(data))
+        return _event(orjson.loads(data))
     except (ValueError, KeyError, TypeError) as exc:
         raise ValueError(f"not a stream event: {str(data)[:80]!r} ({exc})") from exc
 
 
 def encode_many(events: Sequence[Event]) -> bytes:
     """Several events in one bus entry (one Redis round trip per partition, not per event)."""
-    return json.dumps([_row(e) for e in events], separators=(",", ":")).encode()
+    return orjson.dumps([_row(e) for e in events])
 
 
 def decode_many(data: bytes | str) -> list[Event]:
     try:
-        rows = json.loads(data)
+        rows = orjson.loads(data)
         if not isinstance(rows, list) or not all(isinstance(r, list) for r in rows):
             raise TypeError("expected a list of events")
         return [_event(row) for row in rows]

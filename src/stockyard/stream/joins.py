@@ -81,8 +81,10 @@ class NewsJoin:
         return tickers, alerts
 
     def on_signal(self, signal: BarSignal) -> list[Alert]:
-        if signal.ret_5m is None or abs(signal.ret_5m) < self.alert_move:
-            self._expire(signal.ticker, signal.end_ms)
+        move = signal.ret_5m
+        if move is None or abs(move) < self.alert_move:
+            if self._moves or self._news:  # (most bars: nothing held, nothing to expire)
+                self._expire(signal.ticker, signal.end_ms)
             return []
         moves = self._moves.setdefault(signal.ticker, deque())
         moves.append(signal)

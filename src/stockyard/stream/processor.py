@@ -21,6 +21,13 @@ class Output:
     news: list[tuple[NewsEvent, list[str]]] = field(default_factory=list)
     alerts: list[Alert] = field(default_factory=list)
 
+    def extend(self, later: Output) -> None:
+        """Append a later batch's output (revisions stay after the signals they correct)."""
+        self.signals.extend(later.signals)
+        self.revisions.extend(later.revisions)
+        self.news.extend(later.news)
+        self.alerts.extend(later.alerts)
+
     def __bool__(self) -> bool:
         return bool(self.signals or self.revisions or self.news or self.alerts)
 
@@ -44,14 +51,19 @@ class Processor:
 
     def process(self, events: list[Event]) -> Output:
         out = Output()
+        add, on_signal = self.windows.add, self.join.on_signal
+        keep, raise_alerts = out.signals.append, out.alerts.extend
         for event in events:
-            if isinstance(event, AggregateBar):
-                signals = self.windows.add(event)
+            if type(event) is AggregateBar or isinstance(event, AggregateBar):
+                signals = add(event)
                 if signals:
                     # Alerts come from a bar's own minute; revisions only correct stored signals.
-                    out.signals.append(signals[0])
-                    out.alerts.extend(self.join.on_signal(signals[0]))
-                    out.revisions.extend(signals[1:])
+                    keep(signals[0])
+                    raised = on_signal(signals[0])
+                    if raised:
+                        raise_alerts(raised)
+                    if len(signals) > 1:
+                        out.revisions.extend(signals[1:])
             else:
                 tickers, alerts = self.join.on_news(event)
                 out.news.append((event, tickers))

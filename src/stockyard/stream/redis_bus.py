@@ -194,7 +194,7 @@ class RedisBus:
                 continue
             stamp = int(fields.get(b"t", b"0"))
             entry = entry_id.decode()
-            into.extend(Delivery(partition, entry, message, stamp) for message in messages)
+            into.append(Delivery(partition, entry, messages, stamp))
         if unusable:
             # Counted and logged in _messages; acknowledged so they are not redelivered forever.
             await self._call(lambda: self._redis.xack(stream, self.group, *unusable))
@@ -214,7 +214,7 @@ class RedisBus:
 
     async def ack(self, deliveries: Sequence[Delivery]) -> None:
         by_stream: dict[str, set[str]] = {}
-        for delivery in deliveries:  # several deliveries share an entry: acknowledge it once
+        for delivery in deliveries:
             by_stream.setdefault(self.streams[delivery.partition], set()).add(delivery.id)
 
         async def send() -> None:

@@ -26,7 +26,6 @@ log = structlog.get_logger("stockyard.stream.sinks")
 
 
 # Rows in field order; `dataclasses.astuple` deep-copies every field and costs 10× as much.
-_bar_row = attrgetter(*(f.name for f in fields(BarSignal)))
 _news_row = attrgetter(*(f.name for f in fields(NewsEvent)))
 _alert_row = attrgetter(*(f.name for f in fields(Alert)))
 
@@ -50,8 +49,7 @@ class DuckDBSink:
     async def write(self, out: Output) -> None:
         if not out:
             return
-        bars = [_bar_row(s) for s in out.signals]
-        revised = [_bar_row(s) for s in out.revisions]
+        bars, revised = out.signals, out.revisions  # a signal is already the row
         news = [(*_news_row(item), ",".join(tickers)) for item, tickers in out.news]
         alerts = [_alert_row(a) for a in out.alerts]
         # DuckDB releases the GIL while it writes; the event loop keeps reading meanwhile.

@@ -14,8 +14,9 @@ arrival order.
 from __future__ import annotations
 
 import bisect
-import math
+from bisect import bisect_right
 from dataclasses import dataclass
+from math import sqrt
 
 from stockyard.sources.polygon.websocket import AggregateBar
 from stockyard.stream.events import BarSignal
@@ -27,10 +28,13 @@ RETURN_MINUTES = (1, 5, 15)
 @dataclass
 class WindowStats:
     bars_in: int = 0
-    accepted: int = 0
     out_of_order: int = 0
     late_dropped: int = 0
     duplicates: int = 0
+
+    @property
+    def accepted(self) -> int:
+        return self.bars_in - self.late_dropped - self.duplicates
 
 
 class _Ticker:
@@ -78,6 +82,10 @@ class Windows:
         self.vwap_window_ms = vwap_window_ms
         self.zscore_window_ms = zscore_window_ms
         self.horizon_ms = max(vwap_window_ms, zscore_window_ms, RETURN_MINUTES[-1] * MINUTE_MS)
+        # Bars older than this behind the newest can no longer enter a window (nor be revised);
+        # they are dropped in bulk once a ticker holds a few horizons of minutes.
+        self._keep_ms = self.horizon_ms + allowed_lateness_ms
+        self._trim_above = 4 * (self.horizon_ms // MINUTE_MS)
         self.stats = WindowStats()
         self._tickers: dict[str, _Ticker] = {}
 
@@ -95,7 +103,8 @@ class Windows:
                 state.append(bar)
                 state.newest = bar.end_ms
         for state in self._tickers.values():
-            self._trim(state)
+            if state.ends and state.ends[0] < state.newest - self._keep_ms:
+                self._trim(state)
 
     def add(self, bar: AggregateBar) -> list[BarSignal]:
         """Signals to write because of ``bar``: none when it is late or a duplicate.
@@ -103,26 +112,33 @@ class Windows:
         The first signal is the bar's own; any after it are later minutes computed again
         because an out-of-order bar changed their windows (`revisions`).
         """
-        self.stats.bars_in += 1
+        stats = self.stats
+        stats.bars_in += 1
         state = self._tickers.get(bar.ticker)
         if state is None:
             state = self._tickers[bar.ticker] = _Ticker()
         end = bar.end_ms
-        if end in state.bars:
-            self.stats.duplicates += 1
-            return []
-        if state.ends and end <= state.newest - self.allowed_lateness_ms:
-            self.stats.late_dropped += 1
-            return []
-        self.stats.accepted += 1
-        state.bars[end] = bar
-        if end > state.newest:
-            state.append(bar)
+        bars = state.bars
+        if end > state.newest:  # the common case: the ticker's next minute (kept lean)
+            bars[end] = bar
+            ends, sums = state.ends, state.sums
+            value, volume, squares = sums[-1]
+            v = bar.volume
+            ends.append(end)
+            sums.append((value + bar.vwap * v, volume + v, squares + v * v))
             state.newest = end
-            self._trim(state)
+            if len(ends) > self._trim_above and ends[0] < end - self._keep_ms:
+                self._trim(state)
             return [self._signal(state, bar, len(state.ends) - 1)]
+        if end in bars:
+            stats.duplicates += 1
+            return []
+        if end <= state.newest - self.allowed_lateness_ms:
+            stats.late_dropped += 1
+            return []
+        bars[end] = bar
         # Out of order but within the allowed lateness: recompute what it falls inside of.
-        self.stats.out_of_order += 1
+        stats.out_of_order += 1
         index = bisect.bisect_left(state.ends, end)
         state.ends.insert(index, end)
         state.rebuild_sums(index)
@@ -131,43 +147,45 @@ class Windows:
             later = state.ends[i]
             if later - end >= self.horizon_ms:
                 break
-            signals.append(self._signal(state, state.bars[later], i))
+            signals.append(self._signal(state, bars[later], i))
         return signals
 
     def _trim(self, state: _Ticker) -> None:
-        keep_from = state.newest - self.horizon_ms - self.allowed_lateness_ms
-        if len(state.ends) > 4 * (self.horizon_ms // MINUTE_MS) and state.ends[0] < keep_from:
-            cut = bisect.bisect_left(state.ends, keep_from)
-            for old in state.ends[:cut]:
-                del state.bars[old]
-            del state.ends[:cut]
-            state.sums = [(0.0, 0.0, 0.0)]
-            state.rebuild_sums(0)
+        cut = bisect.bisect_left(state.ends, state.newest - self._keep_ms)
+        for old in state.ends[:cut]:
+            del state.bars[old]
+        del state.ends[:cut]
+        state.sums = [(0.0, 0.0, 0.0)]
+        state.rebuild_sums(0)
 
     def _signal(self, state: _Ticker, bar: AggregateBar, index: int) -> BarSignal:
-        end, bars, ends, sums = bar.end_ms, state.bars, state.ends, state.sums
+        end, close, volume, vwap = bar.end_ms, bar.close, bar.volume, bar.vwap
+        ends, sums = state.ends, state.sums
         # Bars in (end - window, end] are ends[first..index]; their totals are a difference.
-        first_vwap = bisect.bisect_right(ends, end - self.vwap_window_ms, 0, index)
-        value = sums[index + 1][0] - sums[first_vwap][0]
-        volume = sums[index + 1][1] - sums[first_vwap][1]
+        value, total, _ = sums[index + 1]
+        value_before, total_before, _ = sums[
+            bisect_right(ends, end - self.vwap_window_ms, 0, index)
+        ]
+        window_volume = total - total_before
+        rolling_vwap = (value - value_before) / window_volume if window_volume else vwap
         # The z-score compares the bar with the bars before it in (end - window, end).
-        first_z = bisect.bisect_right(ends, end - self.zscore_window_ms, 0, index)
+        first_z = bisect_right(ends, end - self.zscore_window_ms, 0, index)
         count = index - first_z
         volume_z = None
         if count >= 5:
-            total = sums[index][1] - sums[first_z][1]
-            squares = sums[index][2] - sums[first_z][2]
-            mean = total / count
-            variance = squares / count - mean * mean
+            _, total, squares = sums[index]
+            _, total_before, squares_before = sums[first_z]
+            mean = (total - total_before) / count
+            variance = (squares - squares_before) / count - mean * mean
             # Relative guard: cancellation leaves crumbs where the spread is really zero.
             if variance > 1e-9 * max(mean * mean, 1.0):
-                volume_z = (bar.volume - mean) / math.sqrt(variance)
-        close = bar.close
-        before = bars.get(end - MINUTE_MS)
+                volume_z = (volume - mean) / sqrt(variance)
+        get = state.bars.get
+        before = get(end - MINUTE_MS)
         ret_1m = close / before.close - 1 if before and before.close else None
-        before = bars.get(end - 5 * MINUTE_MS)
+        before = get(end - 5 * MINUTE_MS)
         ret_5m = close / before.close - 1 if before and before.close else None
-        before = bars.get(end - 15 * MINUTE_MS)
+        before = get(end - 15 * MINUTE_MS)
         ret_15m = close / before.close - 1 if before and before.close else None
         return BarSignal(
             bar.ticker,
@@ -177,9 +195,9 @@ class Windows:
             bar.high,
             bar.low,
             close,
-            bar.volume,
-            bar.vwap,
-            value / volume if volume else bar.vwap,
+            volume,
+            vwap,
+            rolling_vwap,
             ret_1m,
             ret_5m,
             ret_15m,

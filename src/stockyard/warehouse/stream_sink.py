@@ -1,22 +1,22 @@
 """The streaming tables: stream.minute_bars, stream.news, stream.alerts — idempotent upserts.
 
 Every table has the key a redelivered or replayed event would repeat ((ticker, window_end) for
-bars; article id for news; (ticker, window_end, news_id) for alerts), and writes are
-``INSERT … ON CONFLICT`` (nothing for a repeat, an update for a revision), so writing the same
-batch twice leaves the same rows. Rows
-arrive as tuples in the column order below (the stream's records in field order); a batch is
-written column-wise (``from_json`` + ``unnest``) in one statement, which keeps up with a fast replay.
+bars; article id for news; (ticker, window_end, news_id) for alerts). New bars are appended;
+a batch that clashes with a stored key is written again with ``INSERT … ON CONFLICT`` (nothing
+for a repeat, an update for a revision), so writing the same batch twice leaves the same rows.
+Rows arrive as tuples in the column order below (the stream's records in field order); a batch is
+handed to DuckDB as an Arrow table in one statement, which keeps up with a fast replay.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 
 from stockyard.warehouse.db import transaction
 
@@ -95,23 +95,32 @@ def ensure_stream_schema(con: duckdb.DuckDBPyConnection) -> None:
             con.execute(statement)
 
 
-def _upsert_sql(table: str, replace: bool) -> str:
+_ARROW_TYPES = {"VARCHAR": pa.string(), "BIGINT": pa.int64(), "DOUBLE": pa.float64()}
+_ROW_TYPES = {
+    table: pa.struct([(name, _ARROW_TYPES[kind]) for name, kind in columns])
+    for table, (columns, _) in TABLES.items()
+}
+# The three ways a batch meets the keys already stored.
+APPEND, KEEP, REPLACE = "append", "keep", "replace"
+
+
+def _insert_sql(table: str, mode: str) -> str:
     columns, key = TABLES[table]
     names = [name for name, _ in columns]
-    shape = json.dumps({name: [kind] for name, kind in columns})
-    selects = ", ".join(f"unnest(batch.{name}) AS {name}" for name in names)
-    updates = ", ".join(f"{n} = excluded.{n}" for n in [*names, "written_at"] if n not in key)
-    on_conflict = f"DO UPDATE SET {updates}" if replace else "DO NOTHING"
-    return (
+    sql = (
         f"INSERT INTO {table} ({', '.join(names)}, written_at) "
-        f"SELECT *, $2::TIMESTAMPTZ FROM ("
-        f"SELECT {selects} FROM (SELECT from_json($1, '{shape}') AS batch)) "
-        f"ON CONFLICT ({', '.join(key)}) {on_conflict}"
+        f"SELECT {', '.join(names)}, $1::TIMESTAMPTZ FROM stream_batch"
     )
+    if mode == KEEP:
+        return f"{sql} ON CONFLICT ({', '.join(key)}) DO NOTHING"
+    if mode == REPLACE:
+        updates = ", ".join(f"{n} = excluded.{n}" for n in [*names, "written_at"] if n not in key)
+        return f"{sql} ON CONFLICT ({', '.join(key)}) DO UPDATE SET {updates}"
+    return sql
 
 
 _SQL = {
-    (table, replace): _upsert_sql(table, replace) for table in TABLES for replace in (False, True)
+    (table, mode): _insert_sql(table, mode) for table in TABLES for mode in (APPEND, KEEP, REPLACE)
 }
 
 
@@ -120,28 +129,33 @@ def upsert(
     table: str,
     rows: Sequence[Sequence[Any]],
     *,
-    replace: bool = False,
+    mode: str = KEEP,
 ) -> int:
-    """Write ``rows`` (tuples in the table's column order), idempotently on the table's key.
+    """Write ``rows`` (tuples in the table's column order) on the table's key.
 
-    ``replace=False``: a key already stored keeps its row (a redelivery or a replay writes what
-    is there already; half the cost of an update). ``replace=True``: the last row per key wins
-    (revisions: minutes recomputed after an out-of-order bar).
+    ``KEEP``: a key already stored keeps its row (a redelivery or a replay writes what is there
+    already). ``REPLACE``: the last row per key wins (revisions: minutes recomputed after an
+    out-of-order bar). ``APPEND``: no key may be stored yet — a clash raises
+    ``duckdb.ConstraintException`` (`write_batch` then writes the batch again with ``KEEP``).
 
-    The batch travels as one JSON document of columns: DuckDB parses it without holding the
-    GIL, where binding thousands of Python values one by one would hold it throughout.
+    The batch travels as an Arrow table built column by column: DuckDB scans it without
+    converting Python values one by one, and does the insert without holding the GIL.
     """
     if not rows:
         return 0
     columns, key = TABLES[table]
-    positions = [i for i, (name, _) in enumerate(columns) if name in key]
-    # One statement cannot touch the same key twice: keep each key's last row.
-    latest = {tuple(row[i] for i in positions): row for row in rows}
-    values = list(latest.values())
-    names = [name for name, _ in columns]
-    payload = json.dumps(dict(zip(names, map(list, zip(*values, strict=True)), strict=True)))
-    con.execute(_SQL[(table, replace)], [payload, datetime.now(UTC)])
-    return len(values)
+    if mode != APPEND:
+        # One statement cannot touch the same key twice: keep each key's last row.
+        positions = [i for i, (name, _) in enumerate(columns) if name in key]
+        rows = list({tuple(row[i] for i in positions): row for row in rows}.values())
+    # Rows → one struct array → columns, all inside Arrow (no Python-level transposing).
+    batch = pa.RecordBatch.from_struct_array(pa.array(rows, type=_ROW_TYPES[table]))
+    # Not unregistered when the insert fails: the aborted transaction refuses that too, and the
+    # next batch's registration replaces the view anyway.
+    con.register("stream_batch", batch)
+    con.execute(_SQL[(table, mode)], [datetime.now(UTC)])
+    con.unregister("stream_batch")
+    return len(rows)
 
 
 def write_batch(
@@ -151,10 +165,29 @@ def write_batch(
     alerts: Sequence[Sequence[Any]] = (),
     revised_bars: Sequence[Sequence[Any]] = (),
 ) -> None:
-    """Everything one processed batch produced, in one transaction."""
+    """Everything one processed batch produced, in one transaction, idempotently.
+
+    New bars are appended (an insert that does not look for clashes is the fast path: a bar
+    is new unless it is redelivered); if any was written before, the transaction is rolled back
+    and the batch written again keeping the stored rows.
+    """
+    try:
+        _write_batch(con, bars, news, alerts, revised_bars, APPEND)
+    except duckdb.ConstraintException:
+        _write_batch(con, bars, news, alerts, revised_bars, KEEP)
+
+
+def _write_batch(
+    con: duckdb.DuckDBPyConnection,
+    bars: Sequence[Sequence[Any]],
+    news: Sequence[Sequence[Any]],
+    alerts: Sequence[Sequence[Any]],
+    revised_bars: Sequence[Sequence[Any]],
+    bars_mode: str,
+) -> None:
     with transaction(con):
-        upsert(con, "stream.minute_bars", bars)
-        upsert(con, "stream.minute_bars", revised_bars, replace=True)
+        upsert(con, "stream.minute_bars", bars, mode=bars_mode)
+        upsert(con, "stream.minute_bars", revised_bars, mode=REPLACE)
         upsert(con, "stream.news", news)
         upsert(con, "stream.alerts", alerts)
 

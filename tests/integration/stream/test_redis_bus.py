@@ -7,7 +7,7 @@ import asyncio
 import pytest
 
 from stockyard.sources.polygon.websocket import AggregateBar
-from stockyard.stream.bus import EndOfStream, partition_of
+from stockyard.stream.bus import Delivery, EndOfStream, partition_of
 from stockyard.stream.events import NewsEvent
 from stockyard.stream.redis_bus import RedisBus
 from support.servers import RedisServer
@@ -19,14 +19,18 @@ def bars(ticker: str, n: int) -> list[AggregateBar]:
     return [AggregateBar(ticker, i * 60_000, (i + 1) * 60_000, 1, 1, 1, 1, 1, 1) for i in range(n)]
 
 
+def messages(deliveries: list[Delivery]) -> int:
+    return sum(len(d.messages) for d in deliveries)
+
+
 def test_keys_stay_in_order_on_their_partition(redis_server: RedisServer) -> None:
-    async def run() -> list[object]:
+    async def run() -> list[Delivery]:
         bus = RedisBus(redis_server.url, partitions=4)
         await bus.publish([*bars("AAPL", 5), *bars("MSFT", 5)])
         await bus.publish([NewsEvent("n", 1, "t", "u", "s", "", "Apple")])
         await bus.end_of_stream("test")
-        got = []
-        while len(got) < 11 + 4:
+        got: list[Delivery] = []
+        while messages(got) < 11 + 4:
             batch = await bus.consume(100, block_ms=200)
             assert batch, "the bus stopped delivering before everything arrived"
             got.extend(batch)
@@ -38,10 +42,11 @@ def test_keys_stay_in_order_on_their_partition(redis_server: RedisServer) -> Non
     got = asyncio.run(asyncio.wait_for(run(), 20))
     by_partition: dict[int, list[object]] = {}
     for delivery in got:
-        by_partition.setdefault(delivery.partition, []).append(delivery.message)
+        by_partition.setdefault(delivery.partition, []).extend(delivery.messages)
     aapl = [m for m in by_partition[partition_of("AAPL", 4)] if getattr(m, "ticker", "") == "AAPL"]
     assert [b.end_ms for b in aapl] == [(i + 1) * 60_000 for i in range(5)]
-    assert sum(isinstance(d.message, EndOfStream) for d in got) == 4  # one per partition
+    markers = [d for d in got if isinstance(d.messages[0], EndOfStream)]
+    assert len(markers) == 4 and all(len(d.messages) == 1 for d in markers)  # one per partition
     assert any(isinstance(m, NewsEvent) for m in by_partition[partition_of("Apple", 4)])
 
 
@@ -64,7 +69,7 @@ def test_unacknowledged_entries_come_back(redis_server: RedisServer) -> None:
         left = await other.pending()
         await other.close()
         await producer.close()
-        return len(taken), len(again), len(claimed), left
+        return messages(taken), messages(again), messages(claimed), left
 
     assert asyncio.run(asyncio.wait_for(run(), 20)) == (10, 10, 10, 0)
 
@@ -77,7 +82,7 @@ def test_malformed_entries_are_counted_acknowledged_and_skipped(redis_server: Re
         await bus.publish(bars("AAPL", 2))
         got = await bus.consume(100, block_ms=200)
         await bus.ack(got)
-        result = (len(got), bus.malformed, await bus.pending())
+        result = (messages(got), bus.malformed, await bus.pending())
         await bus.close()
         return result
 

@@ -55,3 +55,11 @@ def test_news_after_the_move_joins_too_and_far_news_does_not() -> None:
     assert p.process([article(30, "Apple again", id="far")]).alerts == []
     assert p.process([article(3, "Tesla news", id="other")]).alerts == []
     assert p.counters()["alerts"] == 1
+
+
+def test_news_and_the_move_in_one_batch_raise_the_alert() -> None:
+    # A fast feed hands the processor news and bars together: the alert must not be lost.
+    out = processor().process(
+        [article(2, "Apple addict"), *bars("AAPL", [100, 100, 100, 100, 100, 100, 101])]
+    )
+    assert [(a.ticker, a.window_end_ms) for a in out.alerts] == [("AAPL", T0 + 6 * MINUTE)]

@@ -13,13 +13,17 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import math
 import random
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+import msgspec
+import orjson
 import structlog
+from msgspec.structs import force_setattr
 from prometheus_client import Counter
 from pydantic import SecretStr
 from websockets.asyncio.client import ClientConnection, connect
@@ -41,42 +45,41 @@ RECONNECTS = Counter(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class AggregateBar:
-    """One minute of one ticker: Polygon's ``AM`` event (times are epoch milliseconds, UTC)."""
+class AggregateBar(msgspec.Struct, frozen=True, gc=False, tag_field="ev", tag="AM"):
+    """One minute of one ticker: Polygon's ``AM`` event (times are epoch milliseconds, UTC).
 
-    ticker: str
-    start_ms: int
-    end_ms: int
-    open: float
-    high: float
-    low: float
-    close: float
-    volume: float
-    vwap: float
+    The wire names (``sym``, ``s``, ``e``, ``o`` …) map onto readable fields, so a whole frame
+    decodes and type-checks in msgspec's C code, ~3× faster than parsing JSON and building each
+    bar in Python, which matters at tens of thousands of bars a second. Immutable, and left out
+    of the cycle collector's scans (it holds no containers). Without ``vw`` the VWAP is the close.
+    """
+
+    ticker: str = msgspec.field(name="sym")
+    start_ms: int = msgspec.field(name="s")
+    end_ms: int = msgspec.field(name="e")
+    open: float = msgspec.field(name="o")
+    high: float = msgspec.field(name="h")
+    low: float = msgspec.field(name="l")
+    close: float = msgspec.field(name="c")
+    volume: float = msgspec.field(name="v")
+    vwap: float = msgspec.field(default=math.nan, name="vw")
+
+    def __post_init__(self) -> None:
+        if self.end_ms <= self.start_ms or not self.ticker:
+            raise ValueError("AM event with an empty ticker or a window that ends before it starts")
+        if math.isnan(self.vwap):
+            force_setattr(self, "vwap", self.close)
+
+
+_FRAME_OF_BARS = msgspec.json.Decoder(list[AggregateBar])
 
 
 def parse_aggregate(event: dict[str, Any]) -> AggregateBar:
     """An ``AM`` event as a bar; raises ``ValueError`` naming what is wrong."""
     try:
-        bar = AggregateBar(
-            ticker=str(event["sym"]),
-            start_ms=int(event["s"]),
-            end_ms=int(event["e"]),
-            open=float(event["o"]),
-            high=float(event["h"]),
-            low=float(event["l"]),
-            close=float(event["c"]),
-            volume=float(event["v"]),
-            vwap=float(event.get("vw", event["c"])),
-        )
-    except KeyError as exc:
-        raise ValueError(f"AM event without field {exc.args[0]!r}") from exc
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"AM event with a bad value: {exc}") from exc
-    if bar.end_ms <= bar.start_ms or not bar.ticker:
-        raise ValueError("AM event with an empty ticker or a window that ends before it starts")
-    return bar
+        return msgspec.convert(event, AggregateBar)
+    except msgspec.ValidationError as exc:
+        raise ValueError(f"AM event rejected: {exc}") from exc
 
 
 @dataclass
@@ -89,10 +92,15 @@ class DecodedFrame:
 
 def decode_frame(raw: str | bytes) -> DecodedFrame:
     """A server frame (a JSON array of events) split into bars and status messages."""
+    try:
+        # The common frame, nothing but valid AM events, decodes in one call.
+        return DecodedFrame(bars=_FRAME_OF_BARS.decode(raw))
+    except msgspec.DecodeError:
+        pass  # (ValidationError is a DecodeError) one event at a time, to keep the good ones
     out = DecodedFrame()
     try:
-        events = json.loads(raw)
-    except ValueError as exc:
+        events = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
         out.malformed, out.errors = 1, [f"not JSON: {exc}"]
         return out
     if not isinstance(events, list):
@@ -284,30 +292,34 @@ class PolygonWebsocket:
                 log.warning(
                     "stream_source_status", source=self.source, message=event.get("message")
                 )
-        fresh = [bar for bar in decoded.bars if self._is_new(bar)]
+        fresh = self._fresh(decoded.bars)
         if fresh:
             self.stats.bars += len(fresh)
             MESSAGES.labels(self.source, "bar").inc(len(fresh))
             await self._on_bars(fresh)
 
-    def _is_new(self, bar: AggregateBar) -> bool:
-        seen = self._seen.get(bar.ticker)
-        if seen is None:
-            seen = self._seen[bar.ticker] = OrderedDict()
-        end = bar.end_ms
-        # The common case, a minute newer than any seen, skips the lookup.
-        if end <= self._last_end.get(bar.ticker, 0) and end in seen:
-            self.stats.duplicates += 1
-            MESSAGES.labels(self.source, "duplicate").inc()
-            return False
-        seen[end] = None
-        if len(seen) > 256:
-            seen.popitem(last=False)
-        if self._resumed_from:
-            self._check_gap(bar)
-        if end > self._last_end.get(bar.ticker, 0):
-            self._last_end[bar.ticker] = end
-        return True
+    def _fresh(self, bars: list[AggregateBar]) -> list[AggregateBar]:
+        """The bars not delivered before: a resent minute is dropped and counted."""
+        fresh = []
+        last_end, seen_of = self._last_end, self._seen
+        for bar in bars:
+            ticker, end = bar.ticker, bar.end_ms
+            seen = seen_of.get(ticker)
+            if seen is None:
+                seen = seen_of[ticker] = OrderedDict()
+            if end > last_end.get(ticker, 0):  # the common case: a newer minute
+                last_end[ticker] = end
+            elif end in seen:
+                self.stats.duplicates += 1
+                MESSAGES.labels(self.source, "duplicate").inc()
+                continue
+            seen[end] = None
+            if len(seen) > 256:
+                seen.popitem(last=False)
+            if self._resumed_from:
+                self._check_gap(bar)
+            fresh.append(bar)
+        return fresh
 
     def _check_gap(self, bar: AggregateBar) -> None:
         resumed = self._resumed_from.pop(bar.ticker, None)
