@@ -90,7 +90,10 @@ final as (
         k.resolved_ticker,
         k.ticker_confidence,
         k.ticker_method,
-        k.asset_class
+        k.asset_class,
+        -- the keys the API filters on, computed once here instead of per row per request
+        upper(coalesce(k.resolved_ticker, t.ticker)) as ticker_key,
+        upper(left(coalesce(a.party, m.party), 1)) as party_key
 
     from timed as t
     left join members as m on m.bioguide_id = t.bioguide_id
@@ -99,4 +102,6 @@ final as (
 
 )
 
+-- stored in trade-date order, so DuckDB's per-block min/max skip blocks for a date range
 select * from final
+order by tx_date, trade_id

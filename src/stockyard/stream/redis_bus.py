@@ -69,6 +69,8 @@ class RedisBus:
         self._redis: Redis = Redis.from_url(url, socket_connect_timeout=2)
         self._groups_ready = False
         self._own_pending_done = False
+        # Where the scan of this consumer's own pending entries has got to, per stream.
+        self._pending_from: dict[str, str] = {}
         self._next_claim = 0.0
 
     # -- resilience --------------------------------------------------------------------------
@@ -89,6 +91,7 @@ class RedisBus:
                 # A read Redis answered but the line lost leaves entries pending for this consumer
                 # that ">" never hands out again: re-read our own pending entries first.
                 self._own_pending_done = False
+                self._pending_from = {}
                 log.warning("bus_unavailable", bus="redis", error=str(exc), retry_in=delay)
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 2.0)
@@ -142,17 +145,30 @@ class RedisBus:
     async def consume(self, max_batch: int, block_ms: int) -> list[Delivery]:
         await self._call(self._ensure_groups)
         if not self._own_pending_done:
-            # Entries this consumer was given before a crash and never acknowledged come first.
-            own = await self._read({s: "0" for s in self.owned}, max_batch, None)
+            # Entries this consumer was given before a crash and never acknowledged come first,
+            # in id order; the scan moves on past what it has handed out.
+            start = {s: self._pending_from.get(s, "0") for s in self.owned}
+            own = await self._read(start, max_batch, None)
             if own:
+                for delivery in own:
+                    self._pending_from[self.streams[delivery.partition]] = delivery.id
                 return own
             self._own_pending_done = True
+            self._pending_from = {}
         if time.monotonic() >= self._next_claim:
             self._next_claim = time.monotonic() + self.claim_idle_ms / 1000
             claimed = await self._claim(max_batch)
             if claimed:
                 return claimed
-        return await self._read({s: ">" for s in self.owned}, max_batch, block_ms)
+        reconnects = self.reconnects
+        fresh = await self._read({s: ">" for s in self.owned}, max_batch, block_ms)
+        if self.reconnects != reconnects:
+            # The line dropped during this read: Redis may have handed out entries whose answer
+            # was lost, and the retried read handed out the ones after them. Both are pending
+            # for this consumer now; taking only the second would process them out of order
+            # (and the first could then fall behind the watermark). Re-read the pending in order.
+            return []
+        return fresh
 
     async def _read(
         self, streams: dict[Any, Any], count: int, block_ms: int | None

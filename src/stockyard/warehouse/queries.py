@@ -171,16 +171,39 @@ def order_by(sort: str, whitelist: dict[str, str], tiebreak: str) -> str:
 
 
 def trade_ticker_expr(con: duckdb.DuckDBPyConnection) -> str:
-    """What a trade's ticker is read from: the resolved ticker once the mart has that column.
+    """What a trade's ticker is read from: the mart's precomputed ``ticker_key`` (the resolved
+    ticker, else the filed one, upper-case), or the same computed per row in a warehouse built
+    before that column existed.
 
     A fixed SQL string (never user input), so callers may interpolate it.
     """
+    if has_relation(con, "marts.fct_trades", "ticker_key"):
+        return "ticker_key"
     if has_relation(con, "marts.fct_trades", "resolved_ticker"):
         return "upper(coalesce(resolved_ticker, ticker))"
     return "upper(ticker)"
 
 
-def _trade_where(filters: TradeFilters, ticker_sql: str = "upper(ticker)") -> tuple[str, list[Any]]:
+def trade_party_expr(con: duckdb.DuckDBPyConnection) -> str:
+    """A trade's party as one letter: the precomputed ``party_key``, else computed per row
+    (marts may spell party "Democrat" or "D"; the first letter is unambiguous for both)."""
+    if has_relation(con, "marts.fct_trades", "party_key"):
+        return "party_key"
+    return "upper(left(party, 1))"
+
+
+def trade_key_exprs(con: duckdb.DuckDBPyConnection) -> tuple[str, str]:
+    """``(trade_ticker_expr, trade_party_expr)`` with one catalog probe for a current mart."""
+    if has_relation(con, "marts.fct_trades", "ticker_key, party_key"):
+        return "ticker_key", "party_key"
+    return trade_ticker_expr(con), trade_party_expr(con)
+
+
+def _trade_where(
+    filters: TradeFilters,
+    ticker_sql: str = "upper(ticker)",
+    party_sql: str = "upper(left(party, 1))",
+) -> tuple[str, list[Any]]:
     clauses: list[str] = []
     params: list[Any] = []
     if not filters.include_superseded:
@@ -197,8 +220,7 @@ def _trade_where(filters: TradeFilters, ticker_sql: str = "upper(ticker)") -> tu
         clauses.append("state = ?")
         params.append(filters.state.upper())
     if filters.party:
-        # Marts may spell party "Democrat" or "D"; the first letter is unambiguous for both.
-        clauses.append("upper(left(party, 1)) = ?")
+        clauses.append(f"{party_sql} = ?")
         params.append(filters.party.upper())
     if filters.chamber:
         clauses.append("chamber = ?")
@@ -291,7 +313,7 @@ def list_trades(
     page_size: int = 50,
 ) -> Page[TradeRow]:
     """One page of trades matching ``filters``, plus the total across all pages."""
-    where, params = _trade_where(filters, trade_ticker_expr(con))
+    where, params = _trade_where(filters, *trade_key_exprs(con))
     order = order_by(sort, TRADE_SORTS, tiebreak="trade_id")
     offset = _offset(page, page_size)
     total_row = con.execute(f"SELECT count(*) FROM marts.fct_trades {where}", params).fetchone()
@@ -308,7 +330,7 @@ def trade_select(
     con: duckdb.DuckDBPyConnection, filters: TradeFilters, sort: str = DEFAULT_TRADE_SORT
 ) -> tuple[str, list[Any]]:
     """Every trade matching ``filters`` as one SELECT and its parameters (for exports)."""
-    where, params = _trade_where(filters, trade_ticker_expr(con))
+    where, params = _trade_where(filters, *trade_key_exprs(con))
     order = order_by(sort, TRADE_SORTS, tiebreak="trade_id")
     return f"SELECT {_TRADE_COLUMNS} FROM marts.fct_trades {where} {order}", params
 

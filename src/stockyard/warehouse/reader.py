@@ -28,6 +28,17 @@ class SharedReader:
         self._users = 0
         self._closer: threading.Timer | None = None
 
+    def open(self) -> None:
+        """Open the shared connection now if it is closed (raises like :meth:`cursor`)."""
+        with self._lock:
+            if self._connection is None:
+                self._connection = open_readonly(self._path())
+                if self._users == 0 and self._closer is None:
+                    # Opened ahead of a cursor: closed again if none comes (the cursor cancels this).
+                    self._closer = threading.Timer(max(self._linger, 1.0), self._close_if_idle)
+                    self._closer.daemon = True
+                    self._closer.start()
+
     @contextmanager
     def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """A cursor for one request; raises WarehouseNotReady / WarehouseBusy like open_readonly."""
@@ -54,12 +65,15 @@ class SharedReader:
             self._users -= 1
             if self._users or self._connection is None:
                 return
-            if self._linger <= 0:
-                self._close_locked()
-                return
-            self._closer = threading.Timer(self._linger, self._close_if_idle)
-            self._closer.daemon = True
-            self._closer.start()
+            self._schedule_close_locked()
+
+    def _schedule_close_locked(self) -> None:
+        if self._linger <= 0:
+            self._close_locked()
+            return
+        self._closer = threading.Timer(self._linger, self._close_if_idle)
+        self._closer.daemon = True
+        self._closer.start()
 
     def _close_if_idle(self) -> None:
         with self._lock:

@@ -19,6 +19,7 @@ from stockyard.warehouse.queries import (
     has_relation,
     order_by,
     run_paged,
+    trade_party_expr,
     trade_ticker_expr,
 )
 
@@ -80,7 +81,7 @@ def list_tickers(
         clauses.append("chamber = ?")
         params.append(chamber)
     if party:
-        clauses.append("upper(left(party, 1)) = ?")
+        clauses.append(f"{trade_party_expr(con)} = ?")
         params.append(party.upper())
     sql = _summary_sql(expr).format(where="".join(f" AND {c}" for c in clauses))
     if q:

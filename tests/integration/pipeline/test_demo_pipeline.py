@@ -40,6 +40,13 @@ def test_trades_join_members_and_carry_lineage(demo_db: duckdb.DuckDBPyConnectio
     assert (filing_id, page, position, state) == ("house-20019331", 1, 0, "CA")
     assert "Pelosi" in name and party == "Democrat"
     assert parser_version.startswith("house-ptr/") and landing_path.endswith("20019331.pdf.v1")
+    # The API filters on precomputed keys: they must say what the per-row expressions say.
+    mismatched = demo_db.execute(
+        "SELECT count(*) FROM marts.fct_trades WHERE "
+        "ticker_key IS DISTINCT FROM upper(coalesce(resolved_ticker, ticker)) "
+        "OR party_key IS DISTINCT FROM upper(left(party, 1))"
+    ).fetchone()
+    assert mismatched == (0,)
 
 
 def test_scanned_filings_are_recorded_not_dropped(demo_db: duckdb.DuckDBPyConnection) -> None:

@@ -48,6 +48,8 @@ FCT_TRADES_COLUMNS = [
     "parser_version", "landing_path",
     # ticker resolution (market-data issue): null until resolve_trade_tickers has run
     "resolved_ticker", "ticker_confidence", "ticker_method", "asset_class",
+    # the API's filter keys, precomputed (dashboard issue)
+    "ticker_key", "party_key",
 ]
 # fmt: on
 
