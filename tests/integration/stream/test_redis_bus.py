@@ -10,6 +10,7 @@ from stockyard.sources.polygon.websocket import AggregateBar
 from stockyard.stream.bus import Delivery, EndOfStream, partition_of
 from stockyard.stream.events import NewsEvent
 from stockyard.stream.redis_bus import RedisBus
+from support.lossy_proxy import LossyProxy
 from support.servers import RedisServer
 
 pytestmark = pytest.mark.integration
@@ -87,3 +88,33 @@ def test_malformed_entries_are_counted_acknowledged_and_skipped(redis_server: Re
         return result
 
     assert asyncio.run(asyncio.wait_for(run(), 20)) == (2, 1, 0)
+
+
+def test_a_read_whose_answer_is_lost_is_taken_again_in_order(redis_server: RedisServer) -> None:
+    """Redis hands out entries, the line drops before the answer arrives: those entries are
+    pending for the reader, and the retried read hands out the entries after them. The reader
+    must still see every entry in order (else the lost ones arrive behind the watermark)."""
+    proxy = LossyProxy(redis_server.port).start()
+
+    async def run() -> list[int]:
+        producer = RedisBus(redis_server.url, partitions=1)
+        reader = RedisBus(proxy.url, partitions=1)
+        await reader.consume(1, block_ms=1)  # creates the group
+        for minute in range(1, 4):  # three entries, one bar each
+            await producer.publish([bars("AAPL", minute)[-1]])
+        proxy.lose_answer_to(b"XREADGROUP")
+        seen: list[int] = []
+        for _ in range(10):
+            got = await reader.consume(1, block_ms=50)
+            seen.extend(m.end_ms // 60_000 for d in got for m in d.messages)  # type: ignore[union-attr]
+            await reader.ack(got)
+        await reader.close()
+        await producer.close()
+        return seen
+
+    try:
+        seen = asyncio.run(asyncio.wait_for(run(), 20))
+    finally:
+        proxy.stop()
+    assert proxy.answers_lost == 1
+    assert seen == [1, 2, 3]
