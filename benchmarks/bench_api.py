@@ -156,6 +156,11 @@ def scale_warehouse(source: Path, target: Path, trades: int, bars: int) -> dict[
             """,
             [trades],
         )
+        if "marts.fct_trades_by_member" in present:  # the mart's serving copy, as dbt builds it
+            con.execute(
+                "CREATE TABLE marts.fct_trades_by_member AS SELECT * FROM marts.fct_trades "
+                "ORDER BY bioguide_id, tx_date DESC, trade_id"
+            )
         if bars:
             con.execute(
                 """

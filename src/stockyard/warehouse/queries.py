@@ -305,6 +305,15 @@ def _offset(page: int, page_size: int) -> int:
     return (page - 1) * page_size
 
 
+def _trades_relation(con: duckdb.DuckDBPyConnection, filters: TradeFilters) -> str:
+    """Where to read ``filters``' trades: one member's come from the copy stored member by
+    member (a block instead of the whole table), when the warehouse has it."""
+    member = (filters.member or "").upper()
+    if BIOGUIDE_ID.match(member) and has_relation(con, "marts.fct_trades_by_member"):
+        return "marts.fct_trades_by_member"
+    return "marts.fct_trades"
+
+
 def list_trades(
     con: duckdb.DuckDBPyConnection,
     filters: TradeFilters,
@@ -316,10 +325,11 @@ def list_trades(
     where, params = _trade_where(filters, *trade_key_exprs(con))
     order = order_by(sort, TRADE_SORTS, tiebreak="trade_id")
     offset = _offset(page, page_size)
-    total_row = con.execute(f"SELECT count(*) FROM marts.fct_trades {where}", params).fetchone()
+    relation = _trades_relation(con, filters)
+    total_row = con.execute(f"SELECT count(*) FROM {relation} {where}", params).fetchone()
     total = int(total_row[0]) if total_row else 0
     cursor = con.execute(
-        f"SELECT {_TRADE_COLUMNS} FROM marts.fct_trades {where} {order} LIMIT ? OFFSET ?",
+        f"SELECT {_TRADE_COLUMNS} FROM {relation} {where} {order} LIMIT ? OFFSET ?",
         [*params, page_size, offset],
     )
     items = [TradeRow(**record) for record in _records(cursor)]
@@ -332,7 +342,7 @@ def trade_select(
     """Every trade matching ``filters`` as one SELECT and its parameters (for exports)."""
     where, params = _trade_where(filters, *trade_key_exprs(con))
     order = order_by(sort, TRADE_SORTS, tiebreak="trade_id")
-    return f"SELECT {_TRADE_COLUMNS} FROM marts.fct_trades {where} {order}", params
+    return f"SELECT {_TRADE_COLUMNS} FROM {_trades_relation(con, filters)} {where} {order}", params
 
 
 def parse_party(value: str) -> str:

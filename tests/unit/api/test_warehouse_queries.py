@@ -17,6 +17,7 @@ from stockyard.warehouse.queries import (
     open_readonly,
     order_by,
     parse_party,
+    trade_select,
 )
 
 
@@ -79,3 +80,30 @@ def test_page_numbers_below_one_are_refused(warehouse_path: Path) -> None:
             list_trades(con, TradeFilters(), page=0)
     finally:
         con.close()
+
+
+def test_one_members_trades_read_the_member_ordered_copy_with_the_same_answer(
+    warehouse_path: Path, tmp_path: Path
+) -> None:
+    copy = tmp_path / "copy.duckdb"
+    copy.write_bytes(warehouse_path.read_bytes())
+    con = duckdb.connect(str(copy))
+    member = con.execute(
+        "SELECT bioguide_id FROM marts.fct_trades WHERE bioguide_id IS NOT NULL "
+        "GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"
+    ).fetchone()[0]  # type: ignore[index]
+    before = list_trades(con, TradeFilters(member=member), "-amount")
+    con.execute(
+        "CREATE TABLE marts.fct_trades_by_member AS "
+        "SELECT * FROM marts.fct_trades ORDER BY bioguide_id, tx_date DESC, trade_id"
+    )
+    plan = con.execute(
+        "EXPLAIN " + trade_select(con, TradeFilters(member=member))[0],
+        trade_select(con, TradeFilters(member=member))[1],
+    ).fetchall()
+    after = list_trades(con, TradeFilters(member=member), "-amount")
+    by_name = list_trades(con, TradeFilters(member="gottheimer"))  # a name: the main table
+    con.close()
+    assert "fct_trades_by_member" in str(plan)
+    assert after == before and after.total > 0
+    assert by_name.total == 4
