@@ -157,6 +157,14 @@ async def _run(
         raise typer.BadParameter(
             "streaming from Polygon needs STOCKYARD_POLYGON__API_KEY (or use --replay DIR)"
         )
+    backfill = None
+    if replay is None and role != "process" and api_key is not None:
+        from stockyard.sources.http import HttpClient
+        from stockyard.sources.polygon.backfill import minute_backfill
+        from stockyard.sources.polygon.client import PolygonClient
+
+        # Minutes missed while the websocket was away come from Polygon's REST aggregates.
+        backfill = minute_backfill(PolygonClient(HttpClient("polygon", settings.polygon), api_key))
     guardian = None
     if replay is None and role != "process" and settings.guardian.api_key is not None:
         from stockyard.sources.guardian import GuardianClient
@@ -182,6 +190,7 @@ async def _run(
         api_key=api_key,
         replay_news=list(replay_news or []),
         guardian=guardian,
+        backfill=backfill,
         ingest=role in ("all", "ingest"),
         process=role in ("all", "process"),
         owned_partitions=owned_partitions(bus.partitions, *worker) if settings.bus_url else None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from stockyard.replay.minute_render import minute_routes
 from stockyard.replay.polygon_render import polygon_routes
 from stockyard.replay.render import RenderedRoute
 
@@ -22,4 +23,6 @@ def discover_routes(roots: Iterable[Path]) -> list[RenderedRoute]:
             folder = root / provider
             if folder.is_dir():
                 routes += factory(folder)
+        if (root / "minute_bars").is_dir():  # Polygon's minute aggregates, from the minute CSVs
+            routes += minute_routes(root / "minute_bars")
     return routes

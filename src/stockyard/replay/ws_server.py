@@ -15,7 +15,8 @@ volume-weighted typical price and ``z`` (average trade size) is 0.
 Replay-only behaviour, said out loud so nobody mistakes it for Polygon's:
 - the play position is kept per API key; a client that reconnects resumes ``rewind_frames``
   minutes before where its last connection stopped, so frames lost with a dropped connection are
-  sent again (the client drops the duplicates). Polygon itself does not rewind.
+  sent again (the client drops the duplicates). Polygon itself does not rewind: with
+  ``missed_while_away=N`` the server behaves like it and skips N minutes instead.
 - when the recording is exhausted the server sends ``{"ev":"status","status":"replay_complete"}``.
 - faults on demand: ``drop_after(n)`` cuts the connection after ``n`` more frames,
   ``inject_raw(text)`` sends a raw (e.g. malformed) frame before the next minute.
@@ -163,6 +164,7 @@ class WebsocketReplayServer:
         speed: float | None = None,
         api_key: str | None = None,
         rewind_frames: int = 5,
+        missed_while_away: int = 0,
         host: str = "127.0.0.1",
         port: int = 0,
     ) -> None:
@@ -170,6 +172,7 @@ class WebsocketReplayServer:
         self.speed = speed
         self.api_key = api_key
         self.rewind_frames = rewind_frames
+        self.missed_while_away = missed_while_away
         self._host, self._port = host, port
         self._positions: dict[str, int] = {}
         self._faults = _Faults()
@@ -298,7 +301,12 @@ class WebsocketReplayServer:
         loop = asyncio.get_running_loop()
         with self._lock:
             seen = key in self._positions
-            position = max(0, self._positions.get(key, 0) - (self.rewind_frames if seen else 0))
+            if seen and self.missed_while_away:
+                # As Polygon's live feed: the minutes that went by while the client was away
+                # are not sent again.
+                position = self._positions[key] + self.missed_while_away
+            else:
+                position = max(0, self._positions.get(key, 0) - (self.rewind_frames if seen else 0))
         if position >= len(self.timeline):
             await ws.send(json.dumps([status("replay_complete", "replay finished")]))
             return

@@ -26,7 +26,7 @@ from pydantic import SecretStr
 
 from stockyard.config import StreamSettings
 from stockyard.sources.guardian import GuardianClient
-from stockyard.sources.polygon.websocket import AggregateBar, PolygonWebsocket
+from stockyard.sources.polygon.websocket import AggregateBar, Backfill, PolygonWebsocket
 from stockyard.stream.bus import Bus, Delivery, EndOfStream, partition_of
 from stockyard.stream.events import Event, NewsEvent
 from stockyard.stream.hub import LiveHub
@@ -128,6 +128,7 @@ class StreamRuntime:
         api_key: SecretStr | None = None,
         replay_news: list[NewsEvent] | None = None,
         guardian: GuardianClient | None = None,
+        backfill: Backfill | None = None,
         ingest: bool = True,
         process: bool = True,
         owned_partitions: Sequence[int] | None = None,
@@ -141,6 +142,7 @@ class StreamRuntime:
         self.watchlist = watchlist or WatchList(settings.tickers, settings.news_terms)
         self.hub = hub
         self.ws_url = ws_url or settings.polygon_ws_url
+        self.backfill = backfill  # fills minutes a dropped line missed (Polygon REST)
         self.api_key = api_key or SecretStr("")
         self.ingest, self.process = ingest, process
         self.owned = set(
@@ -226,6 +228,7 @@ class StreamRuntime:
             self._on_bars,
             tickers=self.watchlist.tickers,
             stop_when_replay_completes=self.until_done,
+            backfill=self.backfill,
         )
         self.client = client
         helpers = [asyncio.create_task(self._follow_watchlist(client))]

@@ -11,7 +11,13 @@ import pytest
 from pydantic import SecretStr
 from websockets.asyncio.client import connect
 
+from stockyard.config import SourceSettings
+from stockyard.replay.sample import SAMPLE_ROOT
+from stockyard.replay.server import ReplayServer
 from stockyard.replay.ws_server import WebsocketReplayServer
+from stockyard.sources.http import HttpClient
+from stockyard.sources.polygon.backfill import minute_backfill
+from stockyard.sources.polygon.client import PolygonClient
 from stockyard.sources.polygon.websocket import (
     AggregateBar,
     AuthenticationError,
@@ -164,3 +170,47 @@ def test_a_refused_key_stops_with_what_to_do(bars_dir: Path) -> None:
 
     with pytest.raises(AuthenticationError, match="STOCKYARD_POLYGON__API_KEY"):
         asyncio.run(run())
+
+
+def test_minutes_missed_while_away_are_fetched_over_rest_and_delivered_in_order(
+    bars_dir: Path,
+) -> None:
+    """Like Polygon's live feed, the server does not resend: 5 minutes go by while the client
+    reconnects. The client notices the gap per ticker and fills it from the REST minute
+    aggregates (the real client and parser, against the replay HTTP server)."""
+    with (
+        ReplayServer([SAMPLE_ROOT]) as rest,
+        WebsocketReplayServer(bars_dir, api_key=KEY, missed_while_away=5) as server,
+    ):
+        settings = SourceSettings(base_url=rest.base_url("polygon"), rate_per_second=50, burst=50)
+        http = HttpClient("polygon", settings)
+        backfill = minute_backfill(PolygonClient(http, SecretStr(KEY)))
+        got: list[AggregateBar] = []
+
+        async def on_bars(bars: list[AggregateBar]) -> None:
+            got.extend(bars)
+
+        client = PolygonWebsocket(
+            server.url, SecretStr(KEY), on_bars, tickers=["AAPL", "TSLA"],
+            stop_when_replay_completes=True, backoff_initial=0.05, backfill=backfill,
+        )  # fmt: skip
+        server.drop_after(40)
+        asyncio.run(asyncio.wait_for(client.run(), 30))
+        expected = _expected(server, {"AAPL", "TSLA"})
+        http.close()
+    keys = [(b.ticker, b.end_ms) for b in got]
+    assert client.stats.gaps == 2 and client.stats.backfilled == 10  # 5 minutes × 2 tickers
+    assert sorted(keys) == expected and len(keys) == len(set(keys))  # nothing missing or twice
+    for ticker in ("AAPL", "TSLA"):  # each ticker in time order, the filled minutes included
+        ends = [end for t, end in keys if t == ticker]
+        assert ends == sorted(ends)
+    # A filled minute is the bar the websocket would have sent.
+    sent = {(t, m["e"]): m for minute in server.timeline for t, m in minute.messages}
+    for bar in got:
+        message = sent[(bar.ticker, bar.end_ms)]
+        assert (bar.open, bar.close, bar.volume, bar.vwap) == (
+            message["o"],
+            message["c"],
+            message["v"],
+            message["vw"],
+        )

@@ -28,6 +28,7 @@ from stockyard.sources.polygon.parse import PolygonFormatError, load_body
 
 GROUPED_DAILY_PATH = "/v2/aggs/grouped/locale/us/market/stocks/{day}"
 RANGE_BARS_PATH = "/v2/aggs/ticker/{ticker}/range/1/day/{start}/{end}"
+MINUTE_BARS_PATH = "/v2/aggs/ticker/{ticker}/range/1/minute/{start}/{end}"
 OPEN_CLOSE_PATH = "/v1/open-close/{ticker}/{day}"
 MARKET_STATUS_PATH = "/v1/marketstatus/now"
 UPCOMING_HOLIDAYS_PATH = "/v1/marketstatus/upcoming"
@@ -80,6 +81,17 @@ class PolygonClient:
         path = RANGE_BARS_PATH.format(
             ticker=_ticker(ticker), start=start.isoformat(), end=end.isoformat()
         )
+        params = {"adjusted": _flag(adjusted), "sort": "asc", "limit": str(RANGE_LIMIT)}
+        return self._get(path, params)
+
+    def minute_bars(
+        self, ticker: str, start_ms: int, end_ms: int, adjusted: bool = True
+    ) -> Fetched:
+        """Minute bars of ``ticker`` starting from ``start_ms`` to ``end_ms`` (epoch ms, both
+        inclusive), oldest first: what the websocket missed while it was away."""
+        if end_ms < start_ms:
+            raise ValueError(f"polygon: range ends ({end_ms}) before it starts ({start_ms})")
+        path = MINUTE_BARS_PATH.format(ticker=_ticker(ticker), start=start_ms, end=end_ms)
         params = {"adjusted": _flag(adjusted), "sort": "asc", "limit": str(RANGE_LIMIT)}
         return self._get(path, params)
 

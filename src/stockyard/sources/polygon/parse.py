@@ -27,6 +27,7 @@ import orjson
 
 from stockyard.models import QuarantineRecord
 from stockyard.sources.http import redact
+from stockyard.sources.polygon.websocket import MINUTE_MS, AggregateBar
 
 SOURCE = "polygon"
 PARSER_VERSION = "polygon.parse/1"
@@ -299,3 +300,29 @@ def parse_tickers_page(data: bytes | str) -> TickersPage:
     if next_url is not None and not isinstance(next_url, str):
         raise PolygonFormatError(f"polygon tickers: next_url is {type(next_url).__name__}")
     return TickersPage(results=results, next_url=next_url or None, rejects=rejects)
+
+
+def parse_minute_bars(data: bytes | str, ticker: str) -> list[AggregateBar]:
+    """A minute range answer as the websocket's bars (``t`` is the minute's start); rows that do
+    not parse are skipped, as a malformed ``AM`` event would be."""
+    bars = []
+    for row in _results(load_body(data, "minute bars"), "minute bars"):
+        try:
+            start = int(_number(row, "t"))
+            close = _number(row, "c")
+            bars.append(
+                AggregateBar(
+                    ticker.upper(),
+                    start,
+                    start + MINUTE_MS,
+                    _number(row, "o"),
+                    _number(row, "h"),
+                    _number(row, "l"),
+                    close,
+                    _number(row, "v"),
+                    _optional_number(row, "vw") or close,
+                )
+            )
+        except (ValueError, TypeError, AttributeError):
+            continue
+    return bars

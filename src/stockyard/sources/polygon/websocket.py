@@ -4,7 +4,9 @@
 every new bar to a callback. It keeps the line alive with websocket pings (the heartbeat),
 reconnects with capped exponential backoff and jitter when the line drops, subscribes again to the
 current tickers, and drops bars it has already delivered, so a resumed feed (or a server that
-resends) never doubles a bar. A minute missing across a reconnect is counted and logged as a gap.
+resends) never doubles a bar. Minutes missing across a reconnect are counted and logged as a gap
+and, given a ``backfill`` (Polygon's REST minute aggregates, `sources.polygon.backfill`), fetched
+and delivered before the bars that follow them.
 A frame that does not decode is counted and logged, and the stream goes on.
 """
 
@@ -132,12 +134,15 @@ class ClientStats:
     duplicates: int = 0
     malformed: int = 0
     gaps: int = 0
+    backfilled: int = 0
     reconnects: int = 0
     connected: bool = False
     completed: bool = False
 
 
 BarsCallback = Callable[[list[AggregateBar]], Awaitable[None]]
+# (ticker, from start ms, to start ms) -> that ticker's minute bars in the range, oldest first.
+Backfill = Callable[[str, int, int], Awaitable[list[AggregateBar]]]
 
 
 class PolygonWebsocket:
@@ -156,6 +161,7 @@ class PolygonWebsocket:
         heartbeat_seconds: float = 20.0,
         open_timeout: float = 10.0,
         stop_when_replay_completes: bool = False,
+        backfill: Backfill | None = None,
     ) -> None:
         self.url = url
         self._api_key = api_key
@@ -171,6 +177,10 @@ class PolygonWebsocket:
         self._seen: dict[str, OrderedDict[int, None]] = {}
         self._last_end: dict[str, int] = {}
         self._resumed_from: dict[str, int] = {}
+        # Gaps found after a reconnect, (ticker, last end before, first start after), and the
+        # source of the bars in them (Polygon does not resend what a dropped line missed).
+        self._gaps: list[tuple[str, int, int]] = []
+        self._backfill = backfill
         self._ws: ClientConnection | None = None
         self._authenticated = False
         self._stopping = asyncio.Event()
@@ -293,6 +303,9 @@ class PolygonWebsocket:
                     "stream_source_status", source=self.source, message=event.get("message")
                 )
         fresh = self._fresh(decoded.bars)
+        if self._gaps:
+            # Missed minutes go out first, so the processor sees each ticker in time order.
+            fresh = [*await self._fill_gaps(), *fresh]
         if fresh:
             self.stats.bars += len(fresh)
             MESSAGES.labels(self.source, "bar").inc(len(fresh))
@@ -325,9 +338,40 @@ class PolygonWebsocket:
         resumed = self._resumed_from.pop(bar.ticker, None)
         if resumed is not None and bar.start_ms > resumed:
             self.stats.gaps += 1
+            self._gaps.append((bar.ticker, resumed, bar.start_ms))
             log.warning(
                 "stream_gap_after_reconnect",
                 source=self.source,
                 ticker=bar.ticker,
                 missing_minutes=(bar.start_ms - resumed) // MINUTE_MS,
+                backfill=self._backfill is not None,
             )
+
+    async def _fill_gaps(self) -> list[AggregateBar]:
+        """The minutes missed while the line was down, from ``backfill`` (Polygon's REST minute
+        aggregates), not delivered before. A failed backfill is logged; the gap stays counted."""
+        gaps, self._gaps = self._gaps, []
+        if self._backfill is None:
+            return []
+        filled: list[AggregateBar] = []
+        for ticker, after_end, before_start in gaps:
+            try:
+                bars = await self._backfill(ticker, after_end, before_start - MINUTE_MS)
+            except Exception as exc:  # a gap must not stop the stream
+                log.warning(
+                    "stream_backfill_failed", source=self.source, ticker=ticker, error=str(exc)
+                )
+                continue
+            seen = self._seen.setdefault(ticker, OrderedDict())
+            for bar in bars:
+                if (
+                    bar.ticker == ticker
+                    and after_end < bar.end_ms <= before_start
+                    and (bar.end_ms not in seen)
+                ):
+                    seen[bar.end_ms] = None
+                    filled.append(bar)
+        self.stats.backfilled += len(filled)
+        if filled:
+            log.info("stream_gap_backfilled", source=self.source, bars=len(filled))
+        return filled
