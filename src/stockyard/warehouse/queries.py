@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -332,8 +332,19 @@ def list_trades(
         f"SELECT {_TRADE_COLUMNS} FROM {relation} {where} {order} LIMIT ? OFFSET ?",
         [*params, page_size, offset],
     )
-    items = [TradeRow(**record) for record in _records(cursor)]
-    return Page(items=items, page=page, page_size=page_size, total=total)
+    return Page(items=_trade_rows(cursor), page=page, page_size=page_size, total=total)
+
+
+_TRADE_FIELDS = [f.name for f in fields(TradeRow)]
+
+
+def _trade_rows(cursor: duckdb.DuckDBPyConnection) -> list[TradeRow]:
+    """The cursor's rows of ``_TRADE_COLUMNS`` as records, built from tuples (no dict per row:
+    this runs for every page of trades the API serves)."""
+    names = [column[0] for column in cursor.description or []]
+    if names != _TRADE_FIELDS:
+        raise RuntimeError(f"trade columns {names} do not match TradeRow {_TRADE_FIELDS}")
+    return [TradeRow(*row) for row in cursor.fetchall()]
 
 
 def trade_select(
