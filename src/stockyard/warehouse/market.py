@@ -21,9 +21,9 @@ import duckdb
 
 from stockyard.models import QuarantineRecord
 from stockyard.sources.polygon.parse import DailyBar, TickerRef
-from stockyard.warehouse.bulk import Lineage, delete_partition, insert_rows
+from stockyard.warehouse.bulk import Lineage, insert_rows
 from stockyard.warehouse.db import transaction
-from stockyard.warehouse.raw import LoadResult, log_load, quarantine_rows
+from stockyard.warehouse.raw import LoadResult, log_load, quarantine_rows, replace_partition
 
 SOURCE: Final = "polygon"
 TICKERS_DATASET: Final = "tickers"
@@ -114,20 +114,10 @@ def load_daily_bars(
                 adjusted,
             )
         )
-    quarantine = quarantine_rows(
-        problems, partition=partition, at=lineage.loaded_at, landing_path=landing_path
+    loaded, quarantined = replace_partition(
+        con, "daily_bars", lineage, kept, problems, landing_path
     )
-    with transaction(con):
-        delete_partition(con, "daily_bars", lineage)
-        delete_partition(con, "quarantine", lineage)
-        insert_rows(con, "daily_bars", kept, lineage=lineage, landing_paths=landing_path)
-        insert_rows(
-            con, "quarantine", quarantine, lineage=lineage, landing_paths=[r[3] for r in quarantine]
-        )
-        log_load(
-            con, lineage, rows=len(kept), quarantined=len(quarantine), landing_paths=[landing_path]
-        )
-    return LoadResult(SOURCE, dataset, partition, len(kept), len(quarantine))
+    return LoadResult(SOURCE, dataset, partition, loaded, quarantined)
 
 
 # -- ticker reference ----------------------------------------------------------------------------

@@ -13,9 +13,8 @@ from typing import Any, Protocol
 import duckdb
 
 from stockyard.models import QuarantineRecord
-from stockyard.warehouse.bulk import Lineage, delete_partition, insert_rows
-from stockyard.warehouse.db import transaction
-from stockyard.warehouse.raw import LoadResult, log_load, quarantine_rows
+from stockyard.warehouse.bulk import Lineage
+from stockyard.warehouse.raw import LoadResult, replace_partition
 
 
 class BhavRowLike(Protocol):
@@ -96,19 +95,7 @@ def load_bhavcopy(
         )
         for r in rows
     ]
-    quarantine = quarantine_rows(
-        rejects, partition=partition, at=lineage.loaded_at, landing_path=landing_path
+    loaded, quarantined = replace_partition(
+        con, "nse_bhavcopy", lineage, values, rejects, landing_path
     )
-    with transaction(con):
-        delete_partition(con, "nse_bhavcopy", lineage)
-        delete_partition(con, "quarantine", lineage)
-        insert_rows(con, "nse_bhavcopy", values, lineage=lineage, landing_paths=landing_path)
-        insert_rows(con, "quarantine", quarantine, lineage=lineage, landing_paths=landing_path)
-        log_load(
-            con,
-            lineage,
-            rows=len(values),
-            quarantined=len(quarantine),
-            landing_paths=[landing_path],
-        )
-    return LoadResult(source, file_format, partition, len(values), len(quarantine))
+    return LoadResult(source, file_format, partition, loaded, quarantined)

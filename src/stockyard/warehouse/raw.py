@@ -118,6 +118,38 @@ def log_load(
     )
 
 
+def replace_partition(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    lineage: Lineage,
+    values: Sequence[tuple[Any, ...]],
+    rejects: Sequence[QuarantineRecord],
+    landing_path: str | None,
+) -> tuple[int, int]:
+    """Put ``values`` in place of ``raw.<table>``'s rows of this partition, and ``rejects`` in
+    place of its quarantine rows, and log the load, in one transaction: loading a partition
+    again never duplicates. Rows come from the file at ``landing_path``; a reject keeps its own
+    landing path when it has one. Returns (rows loaded, rows quarantined)."""
+    quarantine = quarantine_rows(
+        rejects, partition=lineage.partition, at=lineage.loaded_at, landing_path=landing_path
+    )
+    with transaction(con):
+        delete_partition(con, table, lineage)
+        delete_partition(con, "quarantine", lineage)
+        insert_rows(con, table, values, lineage=lineage, landing_paths=landing_path)
+        insert_rows(
+            con, "quarantine", quarantine, lineage=lineage, landing_paths=[r[3] for r in quarantine]
+        )
+        log_load(
+            con,
+            lineage,
+            rows=len(values),
+            quarantined=len(quarantine),
+            landing_paths=[landing_path],
+        )
+    return len(values), len(quarantine)
+
+
 def load_fd_index(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -144,22 +176,8 @@ def load_fd_index(
         )
         for r in rows
     ]
-    quarantine = quarantine_rows(
-        rejects, partition=partition, at=lineage.loaded_at, landing_path=landing_path
-    )
-    with transaction(con):
-        delete_partition(con, "fd_index", lineage)
-        delete_partition(con, "quarantine", lineage)
-        insert_rows(con, "fd_index", values, lineage=lineage, landing_paths=landing_path)
-        insert_rows(con, "quarantine", quarantine, lineage=lineage, landing_paths=landing_path)
-        log_load(
-            con,
-            lineage,
-            rows=len(values),
-            quarantined=len(quarantine),
-            landing_paths=[landing_path],
-        )
-    return LoadResult(source, dataset, partition, len(values), len(quarantine))
+    loaded, quarantined = replace_partition(con, "fd_index", lineage, values, rejects, landing_path)
+    return LoadResult(source, dataset, partition, loaded, quarantined)
 
 
 def _document_row(doc: ParsedDocument) -> tuple[Any, ...]:
