@@ -261,9 +261,6 @@ def fetch_records(cursor: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-_records = fetch_records
-
-
 def page_offset(page: int, page_size: int) -> int:
     return _offset(page, page_size)
 
