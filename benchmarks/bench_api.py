@@ -41,6 +41,7 @@ import httpx
 from rich.console import Console
 from rich.table import Table
 
+from stockyard.warehouse.db import open_for_writing
 from stockyard.warehouse.member_reads import get_member, list_members
 from stockyard.warehouse.place_reads import list_states
 from stockyard.warehouse.queries import TradeFilters, list_trades
@@ -133,7 +134,7 @@ LOAD_GENERATOR = textwrap.dedent(
 
 def scale_warehouse(source: Path, target: Path, trades: int, bars: int) -> dict[str, int]:
     """Copy the source's dimensions and logs; draw ``trades`` trades from its real ones."""
-    con = duckdb.connect(str(target))
+    con = open_for_writing(target)  # as the pipeline writes: same row group size
     try:
         con.execute("SET enable_progress_bar = false")
         con.execute(f"ATTACH '{source}' AS src (READ_ONLY)")
@@ -175,11 +176,21 @@ def scale_warehouse(source: Path, target: Path, trades: int, bars: int) -> dict[
             """,
             [trades],
         )
-        if "marts.fct_trades_by_member" in present:  # the mart's serving copy, as dbt builds it
-            con.execute(
-                "CREATE TABLE marts.fct_trades_by_member AS SELECT * FROM marts.fct_trades "
-                "ORDER BY bioguide_id, tx_date DESC, trade_id"
-            )
+        # The mart's serving tables, as dbt builds them (dbt/models/marts).
+        serving = {
+            "marts.fct_trades_by_member": "SELECT * FROM marts.fct_trades "
+            "ORDER BY bioguide_id, tx_date DESC, trade_id",
+            "marts.fct_trades_by_ticker": "SELECT * FROM marts.fct_trades "
+            "ORDER BY ticker_key, tx_date DESC, trade_id",
+            "marts.fct_trade_counts": "SELECT tx_date, is_current, party_key, chamber, state, "
+            "tx_type, owner, count(*) AS trades FROM marts.fct_trades GROUP BY ALL "
+            "ORDER BY tx_date, party_key, chamber, state",
+            "marts.trade_member_names": "SELECT member_name, bioguide_id, count(*) AS trades "
+            "FROM marts.fct_trades GROUP BY ALL ORDER BY member_name, bioguide_id",
+        }
+        for table, select in serving.items():
+            if table in present:
+                con.execute(f"CREATE TABLE {table} AS {select}")
         if bars:
             con.execute(
                 """

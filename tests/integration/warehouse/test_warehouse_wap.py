@@ -318,6 +318,9 @@ def test_a_clean_warehouse_passes_the_audit_and_is_published(built: Built) -> No
         "fct_filings": 10,
         "fct_trades": 13,
         "fct_trades_by_member": 13,  # the same rows, stored member by member for member reads
+        "fct_trades_by_ticker": 13,  # and ticker by ticker for ticker reads
+        "fct_trade_counts": 13,  # one row per day and filter values: here, one per trade
+        "trade_member_names": 3,  # the (name, bioguide id) pairs on trades
         # market marts: empty without prices, never an error
         "dim_tickers": 0,
         "fct_daily_bars": 0,

@@ -107,3 +107,27 @@ def test_one_members_trades_read_the_member_ordered_copy_with_the_same_answer(
     assert "fct_trades_by_member" in str(plan)
     assert after == before and after.total > 0
     assert by_name.total == 4
+
+
+def test_one_tickers_trades_read_the_ticker_ordered_copy_with_the_same_answer(
+    warehouse_path: Path, tmp_path: Path
+) -> None:
+    copy = tmp_path / "copy.duckdb"
+    copy.write_bytes(warehouse_path.read_bytes())
+    con = duckdb.connect(str(copy))
+    ticker = con.execute(
+        "SELECT upper(ticker) FROM marts.fct_trades WHERE ticker IS NOT NULL "
+        "GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"
+    ).fetchone()[0]  # type: ignore[index]
+    filters = TradeFilters(ticker=ticker.lower())
+    before = [list_trades(con, filters, sort) for sort in ("-tx_date", "amount", "member")]
+    con.execute(
+        "CREATE TABLE marts.fct_trades_by_ticker AS "
+        "SELECT * FROM marts.fct_trades ORDER BY upper(ticker), tx_date DESC, trade_id"
+    )
+    sql, params = trade_select(con, filters)
+    plan = con.execute("EXPLAIN " + sql, params).fetchall()
+    after = [list_trades(con, filters, sort) for sort in ("-tx_date", "amount", "member")]
+    con.close()
+    assert "fct_trades_by_ticker" in str(plan)
+    assert after == before and after[0].total > 0
