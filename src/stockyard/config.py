@@ -96,6 +96,10 @@ class MarketSettings(BaseModel):
     benchmark: str = "SPY"
     # Split-adjusted bars (true) or prices as traded (false); the marts never mix the two.
     prices_adjusted: bool = True
+    # Industry codes (SIC) come from Polygon's ticker details, one call per ticker: each run asks
+    # about at most this many traded tickers (most-traded first) and re-asks after this many days.
+    ticker_details_per_run: int = Field(default=100, ge=0)
+    ticker_details_refresh_days: int = Field(default=90, ge=1)
 
 
 class Settings(BaseSettings):

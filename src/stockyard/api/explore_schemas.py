@@ -252,6 +252,37 @@ class PerformanceOut(_FromRecord):
     share_beat_benchmark_30d: float | None
 
 
+class CommitteeOversightOut(_FromRecord):
+    committee_id: str
+    committee_name: str | None
+    sectors: list[str] = Field(description="The committee's industries this member traded in")
+    trades: int
+
+
+class OversightTradeOut(_FromRecord):
+    trade_id: str
+    ticker: str
+    asset_name: str | None
+    tx_type: str | None
+    tx_date: date | None
+    amount_min: int | None
+    amount_max: int | None
+    sic: int = Field(description="SEC Standard Industrial Classification code of the ticker")
+    sic_description: str | None
+    committees: list[str] = Field(description="The member's committees overseeing that industry")
+
+
+class OversightOut(_FromRecord):
+    """Trades in industries the member's (current) committees oversee, per the editorial
+    committee_sectors table; only tickers with a known industry code can be flagged."""
+
+    flagged_trades: int
+    tickers_traded: int
+    tickers_with_industry: int = Field(description="Traded tickers whose industry is known")
+    by_committee: list[CommitteeOversightOut]
+    recent: list[OversightTradeOut] = Field(description="The newest flagged trades (up to 20)")
+
+
 class MemberProfileOut(MemberDetail):
     """The member endpoint's body: the profile plus seats, lag and performance."""
 
@@ -260,4 +291,9 @@ class MemberProfileOut(MemberDetail):
     lag: LagOut
     performance: PerformanceOut | None = Field(
         description="Against the benchmark; null until the market marts are published"
+    )
+    oversight: OversightOut | None = Field(
+        default=None,
+        description="Trades in industries their committees oversee; null in a warehouse "
+        "published before industries were loaded",
     )

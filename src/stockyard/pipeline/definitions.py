@@ -33,6 +33,7 @@ from stockyard.pipeline.macro_assets import MACRO_RAW_TABLE_SPECS, TREASURY_ASSE
 from stockyard.pipeline.market_assets import (
     MARKET_RAW_TABLE_SPECS,
     polygon_daily_bars,
+    polygon_ticker_details,
     polygon_tickers,
     ticker_resolutions,
 )
@@ -69,7 +70,9 @@ def build_definitions(settings: Settings | None = None) -> dg.Definitions:
     nse = dg.define_asset_job(NSE_JOB, selection=[nse_bhavcopy])
     transform = dg.define_asset_job(
         TRANSFORM_JOB,
-        selection=dg.AssetSelection.assets(member_resolutions, ticker_resolutions, published_marts)
+        selection=dg.AssetSelection.assets(
+            member_resolutions, ticker_resolutions, polygon_ticker_details, published_marts
+        )
         | dg.AssetSelection.assets(dbt_models),
     )
     schedules = [
@@ -89,6 +92,7 @@ def build_definitions(settings: Settings | None = None) -> dg.Definitions:
             polygon_daily_bars,
             polygon_tickers,
             ticker_resolutions,
+            polygon_ticker_details,
             *MARKET_RAW_TABLE_SPECS,
             *TREASURY_ASSETS,
             *MACRO_RAW_TABLE_SPECS,

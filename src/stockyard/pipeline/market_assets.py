@@ -10,6 +10,7 @@ import dagster as dg
 
 from stockyard.pipeline.assets import SINGLE_RUN, member_resolutions
 from stockyard.pipeline.ingest import polygon
+from stockyard.pipeline.ingest import polygon_details as details_ingest
 from stockyard.pipeline.ingest import polygon_tickers as ticker_ingest
 from stockyard.pipeline.partitions import DAILY, days_in
 from stockyard.pipeline.runtime import Runtime, StepReport
@@ -115,7 +116,48 @@ def ticker_resolutions(context: dg.AssetExecutionContext) -> Iterator[dg.Materia
     yield dg.MaterializeResult(asset_key=TRADE_TICKERS, metadata={"rows": summary.total})
 
 
-MARKET_SOURCE_ASSETS = [polygon_daily_bars, polygon_tickers]
+POLYGON_TICKER_DETAILS = dg.AssetKey("polygon_ticker_details")
+# dbt reads this table as a source; yielded by the same step so the transform job orders them.
+TICKER_DETAILS_TABLE = dg.AssetKey(["raw", "ticker_details"])
+
+
+@dg.multi_asset(
+    name="polygon_ticker_details",
+    specs=[
+        dg.AssetSpec(
+            POLYGON_TICKER_DETAILS,
+            group_name="sources",
+            deps=[TRADE_TICKERS],
+            kinds={"python", "duckdb"},
+            description="Industry (SIC) of the most-traded tickers still without one, "
+            "a bounded number per run.",
+        ),
+        dg.AssetSpec(
+            TICKER_DETAILS_TABLE,
+            group_name="raw",
+            deps=[POLYGON_TICKER_DETAILS],
+            kinds={"duckdb"},
+            description="raw.ticker_details, one row per ticker asked about",
+        ),
+    ],
+    required_resource_keys={"runtime"},
+)
+def polygon_ticker_details(context: dg.AssetExecutionContext) -> Iterator[dg.MaterializeResult]:
+    """Ask Polygon for the details of traded tickers (after ticker matching, before dbt)."""
+    rt: Runtime = context.resources.runtime
+    if polygon.enabled(rt):
+        report = details_ingest.refresh_ticker_details(rt)
+        _log_errors(context, report)
+    else:
+        context.log.info(polygon.MISSING_KEY)
+        report = StepReport()
+    yield dg.MaterializeResult(asset_key=POLYGON_TICKER_DETAILS, metadata=report.metadata())
+    yield dg.MaterializeResult(
+        asset_key=TICKER_DETAILS_TABLE, metadata={"rows": report.loaded_rows}
+    )
+
+
+MARKET_SOURCE_ASSETS = [polygon_daily_bars, polygon_tickers, polygon_ticker_details]
 
 # The raw tables these assets write, declared so the lineage shows who feeds the dbt sources.
 _WRITERS: dict[str, list[dg.AssetsDefinition]] = {

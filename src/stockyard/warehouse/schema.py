@@ -149,6 +149,18 @@ RAW_COLUMNS: Final[dict[str, tuple[tuple[str, str], ...]]] = {
         ("valid_to", "TIMESTAMPTZ"),
         ("is_current", "BOOLEAN NOT NULL"),
     ),
+    # One row per ticker asked about (stockyard.warehouse.ticker_details): the newest answer.
+    # found = false records a 404 (no details at Polygon), so the ticker is not asked every run.
+    "ticker_details": (
+        ("ticker", "VARCHAR NOT NULL"),
+        ("found", "BOOLEAN NOT NULL"),
+        ("name", "VARCHAR"),
+        ("type", "VARCHAR"),
+        ("cik", "VARCHAR"),
+        ("sic_code", "VARCHAR"),
+        ("sic_description", "VARCHAR"),
+        ("fetched_at", "TIMESTAMPTZ NOT NULL"),
+    ),
     "market_days": (
         ("day", "DATE NOT NULL"),
         ("is_trading_day", "BOOLEAN NOT NULL"),

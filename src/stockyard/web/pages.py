@@ -12,6 +12,7 @@ from stockyard.api.deps import WarehouseDep
 from stockyard.api.params import MemberQuery, TradeQuery
 from stockyard.api.routes.members import member_profile
 from stockyard.warehouse.member_reads import DEFAULT_MEMBER_SORT, list_members
+from stockyard.warehouse.oversight_reads import oversight_flags
 from stockyard.warehouse.queries import DEFAULT_TRADE_SORT, list_trades
 from stockyard.web.links import with_params
 from stockyard.web.page_kit import chart_json, not_found, parse_query, render, twin
@@ -81,6 +82,7 @@ def member_page(request: Request, bioguide_id: str, con: WarehouseDep) -> HTMLRe
     result = None
     if query is not None:
         result = list_trades(con, query.to_filters(), query.sort, query.page, query.page_size)
+    flags = oversight_flags(con, [trade.trade_id for trade in result.items]) if result else {}
     lag_chart = {
         "labels": [b.label for b in profile.lag.histogram],
         "values": [b.trades for b in profile.lag.histogram],
@@ -99,6 +101,7 @@ def member_page(request: Request, bioguide_id: str, con: WarehouseDep) -> HTMLRe
             "trades_json_url": "/api/trades" + trades_query,
             "csv_url": "/api/trades.csv" + trades_query,
             "lag_chart": chart_json(lag_chart),
+            "flags": flags,
         },
         errors,
     )

@@ -323,6 +323,9 @@ def test_a_clean_warehouse_passes_the_audit_and_is_published(built: Built) -> No
         "trade_member_names": 3,  # the (name, bioguide id) pairs on trades
         # market marts: empty without prices, never an error
         "dim_tickers": 0,
+        "dim_ticker_industries": 0,
+        "fct_oversight_trades": 0,
+        "committee_sectors": 59,  # the editorial seed: committees' industries as SIC ranges
         "fct_daily_bars": 0,
         "fct_trade_performance": 0,
         "member_performance": 2,

@@ -25,6 +25,7 @@ from stockyard.sources.polygon import (
     parse_range_bars,
     parse_tickers_page,
 )
+from stockyard.sources.polygon.parse import parse_ticker_details
 
 KEY = "pk-live-DO-NOT-LEAK-0123456789"
 TICKERS = "/polygon/v3/reference/tickers"
@@ -269,3 +270,22 @@ def test_bad_arguments_fail_before_any_request(replay: ReplayServer) -> None:
     with pytest.raises(ValueError, match="empty ticker"):
         client.open_close(" ", date(2023, 1, 9))
     assert replay.requests == []
+
+
+def test_ticker_details_come_from_the_recorded_answer_and_an_unknown_ticker_is_a_404(
+    replay: ReplayServer,
+) -> None:
+    client = _client(replay)
+    details = parse_ticker_details(client.ticker_details("AAPL").content)
+    with pytest.raises(NotFoundError):
+        client.ticker_details("NOSUCHTICKER")
+    assert (details.ticker, details.sic_code, details.sic_description, details.cik) == (
+        "AAPL",
+        "3571",
+        "ELECTRONIC COMPUTERS",
+        "0000320193",
+    )
+    requests = _logged(replay, 2)
+    assert [r.path for r in requests] == [f"{TICKERS}/AAPL", f"{TICKERS}/NOSUCHTICKER"]
+    assert all(_query(r)["apiKey"] == KEY for r in requests)  # the key travels…
+    assert KEY not in client.ticker_details("AAPL").url  # …but is never in what we keep

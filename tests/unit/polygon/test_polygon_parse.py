@@ -21,6 +21,7 @@ from stockyard.sources.polygon import (
     parse_range_bars,
     parse_tickers_page,
 )
+from stockyard.sources.polygon.parse import parse_ticker_details
 
 POLYGON = Path(__file__).parents[2] / "fixtures" / "http" / "polygon"
 RANGE = POLYGON / "v2/aggs/ticker/AAPL/range/1/day/2023-01-01/2023-01-10"
@@ -212,3 +213,39 @@ def test_a_ticker_row_without_ticker_or_with_a_bad_date_is_quarantined() -> None
     assert page.results == []
     assert [r.record_ref for r in page.rejects] == ["results[0]", "results[1]"]
     assert "last_updated_utc" in page.rejects[1].reason
+
+
+# -- ticker details -------------------------------------------------------------------------------
+DETAILS = Path(__file__).parents[3] / "src/stockyard/data/sample/polygon/ticker_details/AAPL.json"
+
+
+def _details_with(**changes: Any) -> bytes:
+    body = json.loads(DETAILS.read_bytes())
+    body["results"].update(changes)
+    body["results"] = {k: v for k, v in body["results"].items() if v is not None}
+    return json.dumps(body).encode()
+
+
+def test_ticker_details_without_an_industry_code_have_none() -> None:
+    details = parse_ticker_details(_details_with(sic_code=None, sic_description=None))
+    assert (details.ticker, details.sic_code, details.sic_description) == ("AAPL", None, None)
+
+
+def test_a_short_sic_code_is_padded_and_a_malformed_one_refused() -> None:
+    assert parse_ticker_details(_details_with(sic_code="100")).sic_code == "0100"
+    with pytest.raises(PolygonFormatError, match="not a SIC code"):
+        parse_ticker_details(_details_with(sic_code="35A1"))
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (DETAILS.read_bytes()[:200], "not JSON"),
+        (b'{"status": "OK", "request_id": "x"}', "no results object"),
+        (_details_with(ticker=""), "'ticker' missing"),
+        (b'{"status": "NOT_FOUND", "message": "Ticker not found."}', "NOT_FOUND"),
+    ],
+)
+def test_unusable_ticker_details_raise(data: bytes, message: str) -> None:
+    with pytest.raises(PolygonFormatError, match=message):
+        parse_ticker_details(data)

@@ -10,11 +10,17 @@ from fastapi.responses import Response
 
 from stockyard.api.csv_export import CSV_RESPONSES, MAX_CSV_ROWS, csv_response
 from stockyard.api.deps import WarehouseDep
-from stockyard.api.explore_schemas import MemberProfileOut, MemberSeatOut, PerformanceOut
+from stockyard.api.explore_schemas import (
+    MemberProfileOut,
+    MemberSeatOut,
+    OversightOut,
+    PerformanceOut,
+)
 from stockyard.api.params import MemberQuery
 from stockyard.api.routes.overview import lag_out
 from stockyard.api.schemas import MemberPage, MemberSummaryOut
 from stockyard.warehouse.member_reads import get_member, list_members
+from stockyard.warehouse.oversight_reads import member_oversight
 from stockyard.warehouse.place_reads import member_committees
 from stockyard.warehouse.stats_reads import lag_stats, member_performance, member_volume
 
@@ -53,6 +59,7 @@ def member_profile(con: WarehouseDep, bioguide_id: str) -> MemberProfileOut | No
     if profile is None:
         return None
     performance = member_performance(con, profile.bioguide_id)
+    oversight = member_oversight(con, profile.bioguide_id)
     return MemberProfileOut.model_validate(
         asdict(profile)
         | {
@@ -64,6 +71,7 @@ def member_profile(con: WarehouseDep, bioguide_id: str) -> MemberProfileOut | No
             ],
             "lag": lag_out(lag_stats(con, profile.bioguide_id)),
             "performance": PerformanceOut.model_validate(performance) if performance else None,
+            "oversight": OversightOut.model_validate(asdict(oversight)) if oversight else None,
         }
     )
 

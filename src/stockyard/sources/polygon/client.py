@@ -33,6 +33,7 @@ OPEN_CLOSE_PATH = "/v1/open-close/{ticker}/{day}"
 MARKET_STATUS_PATH = "/v1/marketstatus/now"
 UPCOMING_HOLIDAYS_PATH = "/v1/marketstatus/upcoming"
 TICKERS_PATH = "/v3/reference/tickers"
+TICKER_DETAILS_PATH = "/v3/reference/tickers/{ticker}"
 # Polygon's maximum; a day bar range never comes near it, so one request covers any range.
 RANGE_LIMIT = 50_000
 TICKERS_PAGE_LIMIT = 1000
@@ -99,6 +100,12 @@ class PolygonClient:
         """One ticker's open, close, pre-market and after-hours prices for ``day``."""
         path = OPEN_CLOSE_PATH.format(ticker=_ticker(ticker), day=day.isoformat())
         return self._get(path, {"adjusted": _flag(adjusted)})
+
+    def ticker_details(self, ticker: str) -> Fetched:
+        """One ticker's overview: name, CIK and industry (SIC code and description).
+
+        An unknown ticker answers HTTP 404, raised as `NotFoundError` like any 404."""
+        return self._get(TICKER_DETAILS_PATH.format(ticker=_ticker(ticker)))
 
     def market_status(self) -> Fetched:
         return self._get(MARKET_STATUS_PATH)

@@ -78,6 +78,19 @@ class TickerRef:
 
 
 @dataclass(frozen=True, slots=True)
+class TickerDetails:
+    """`/v3/reference/tickers/{ticker}`: what the industry flags need (SIC is the SEC's
+    Standard Industrial Classification; funds and many ADRs have none)."""
+
+    ticker: str
+    name: str | None
+    type: str | None
+    cik: str | None
+    sic_code: str | None
+    sic_description: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class ParseResult(Generic[T]):
     records: list[T] = field(default_factory=list)
     rejects: list[QuarantineRecord] = field(default_factory=list)
@@ -300,6 +313,28 @@ def parse_tickers_page(data: bytes | str) -> TickersPage:
     if next_url is not None and not isinstance(next_url, str):
         raise PolygonFormatError(f"polygon tickers: next_url is {type(next_url).__name__}")
     return TickersPage(results=results, next_url=next_url or None, rejects=rejects)
+
+
+def parse_ticker_details(data: bytes | str) -> TickerDetails:
+    """One ticker's details, or `PolygonFormatError` saying what is missing or malformed."""
+    body = load_body(data, "ticker details")
+    row = body.get("results")
+    if not isinstance(row, dict):
+        raise PolygonFormatError("polygon ticker details: no results object")
+    try:
+        sic_code = _optional_text(row, "sic_code")
+        if sic_code is not None and not (sic_code.isdigit() and len(sic_code) <= 4):
+            raise ValueError(f"field 'sic_code' is not a SIC code ({sic_code!r})")
+        return TickerDetails(
+            ticker=_text(row, "ticker"),
+            name=_optional_text(row, "name"),
+            type=_optional_text(row, "type"),
+            cik=_optional_text(row, "cik"),
+            sic_code=sic_code.zfill(4) if sic_code else None,
+            sic_description=_optional_text(row, "sic_description"),
+        )
+    except ValueError as exc:
+        raise PolygonFormatError(f"polygon ticker details: {exc}") from None
 
 
 def parse_minute_bars(data: bytes | str, ticker: str) -> list[AggregateBar]:
