@@ -133,3 +133,36 @@ def test_phone_width_has_no_sideways_scroll(
     assert overflow <= 0, f"{path} is {overflow}px wider than a 375px screen"
     name = "phone-" + (path.strip("/").replace("/", "-") or "overview")
     phone_page.screenshot(path=str(screenshot_dir / f"{name}.png"), full_page=True)
+
+
+def test_a_phone_sorts_from_the_sort_by_bar(phone_page: Any, seeded_site: str) -> None:
+    # Rows are cards at this width; the header row is a bar of the sortable columns' links.
+    phone_page.goto(f"{seeded_site}/members")
+    bar = phone_page.locator("table thead tr")
+    link = bar.get_by_role("link", name="Trades", exact=True)
+    assert bar.is_visible() and link.is_visible()
+    link.click()  # the list opens most-traded first: this flips it
+    phone_page.wait_for_url("**sort=trade_count*")
+    counts = [int(text) for text in phone_page.locator("td[data-label='Trades']").all_inner_texts()]
+    assert counts == sorted(counts) and len(counts) > 2
+    assert bar.locator("th[aria-sort='ascending']").inner_text().startswith("Trades")
+    overflow = phone_page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0
+
+
+def test_a_committees_roster_sorts_without_touching_its_trades_table(
+    page: Any, seeded_site: str
+) -> None:
+    page.goto(f"{seeded_site}/committees/SSFI?sort=amount")  # the trades table's own order
+    roster = page.locator("section[aria-labelledby='seats-heading'] table")
+    before = roster.locator("td[data-label='State']").all_inner_texts()
+    roster.get_by_role("link", name="State", exact=True).click()
+    page.wait_for_url("**members_sort=-state*")
+    assert "sort=amount" in page.url  # the trades table keeps its order
+    assert roster.locator("th[aria-sort='descending']").inner_text().startswith("State")
+    states = roster.locator("td[data-label='State']").all_inner_texts()
+    assert states == sorted(before, reverse=True) and len(states) >= 2
+    trades_header = page.locator("table.trades th[aria-sort='ascending']")
+    assert trades_header.inner_text().startswith("Amount")

@@ -5,14 +5,17 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Literal, get_args
 
-from pydantic import Field, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from stockyard.api.params import Chamber, FormParams, check_sort
 from stockyard.warehouse.filing_reads import DEFAULT_FILING_SORT, FILING_SORTS, FILING_STATUSES
+from stockyard.warehouse.member_reads import MEMBER_SORTS
 from stockyard.warehouse.place_reads import (
     COMMITTEE_SORTS,
     DEFAULT_COMMITTEE_SORT,
+    DEFAULT_SEAT_SORT,
     DEFAULT_STATE_SORT,
+    SEAT_SORTS,
     STATE_SORTS,
 )
 from stockyard.warehouse.queries import parse_party
@@ -45,6 +48,31 @@ class StateListQuery(FormParams):
     @classmethod
     def _known_sort(cls, value: str) -> str:
         return check_sort(value, STATE_SORTS, "state")
+
+
+class _RosterQuery(BaseModel):
+    """How a detail page orders its roster; ``members_sort`` keeps it apart from the page's
+    trades table (``sort``)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+
+class StateMembersQuery(_RosterQuery):
+    members_sort: str = Field(default="-trade_count", description=_sort_help(MEMBER_SORTS))
+
+    @field_validator("members_sort")
+    @classmethod
+    def _known_sort(cls, value: str) -> str:
+        return check_sort(value, MEMBER_SORTS, "bioguide_id")
+
+
+class CommitteeSeatsQuery(_RosterQuery):
+    members_sort: str = Field(default=DEFAULT_SEAT_SORT, description=_sort_help(SEAT_SORTS))
+
+    @field_validator("members_sort")
+    @classmethod
+    def _known_sort(cls, value: str) -> str:
+        return check_sort(value, SEAT_SORTS, "bioguide_id")
 
 
 class CommitteeQuery(FormParams):

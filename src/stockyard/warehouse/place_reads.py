@@ -40,6 +40,19 @@ COMMITTEE_SORTS: dict[str, str] = {
 }
 DEFAULT_COMMITTEE_SORT = "-trade_count"
 
+# A committee's seats, in rank order unless asked otherwise.
+SEAT_SORTS: dict[str, str] = {
+    "rank": 'b."rank"',
+    "name": "m.last_name",
+    "party": "m.party",
+    "state": "m.state",
+    "title": "b.title",
+    "trade_count": "trade_count",
+    "volume": "est_volume",
+    "last_trade_date": "t.last_trade_date",
+}
+DEFAULT_SEAT_SORT = "rank"
+
 # Per-member trade totals, reused by both pages.
 _MEMBER_TOTALS = f"""
     SELECT bioguide_id, count(*) AS trade_count, sum({EST_AMOUNT}) AS est_volume,
@@ -186,7 +199,12 @@ class CommitteeDetail:
     top_tickers: list[tuple[str, int]]
 
 
-def get_committee(con: duckdb.DuckDBPyConnection, committee_id: str) -> CommitteeDetail | None:
+def get_committee(
+    con: duckdb.DuckDBPyConnection, committee_id: str, seat_sort: str = DEFAULT_SEAT_SORT
+) -> CommitteeDetail | None:
+    """A committee with its seats ordered by ``seat_sort`` (a SEAT_SORTS key, ``-`` for
+    descending; ValueError for anything else)."""
+    seat_order = order_by(seat_sort, SEAT_SORTS, tiebreak="m.last_name, b.bioguide_id")
     if not has_relation(con, "marts.bridge_member_committees"):
         return None
     key = committee_id.upper()
@@ -219,7 +237,7 @@ def get_committee(con: duckdb.DuckDBPyConnection, committee_id: str) -> Committe
                 LEFT JOIN marts.dim_members AS m USING (bioguide_id)
                 LEFT JOIN totals AS t USING (bioguide_id)
                 WHERE b.committee_id = ?
-                ORDER BY b."rank" NULLS LAST, m.last_name
+                {seat_order}
                 """,
                 [key],
             )

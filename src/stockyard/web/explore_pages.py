@@ -9,14 +9,21 @@ from fastapi.responses import HTMLResponse
 
 from stockyard.api.deps import WarehouseDep
 from stockyard.api.errors import ParamError
-from stockyard.api.listing_params import CommitteeQuery, FilingQuery, StateListQuery, TickerQuery
+from stockyard.api.listing_params import (
+    CommitteeQuery,
+    CommitteeSeatsQuery,
+    FilingQuery,
+    StateListQuery,
+    StateMembersQuery,
+    TickerQuery,
+)
 from stockyard.api.params import TradeQuery
 from stockyard.api.routes.committees import committee_detail
 from stockyard.api.routes.filings import filing_detail
 from stockyard.api.routes.states import state_detail
 from stockyard.api.routes.tickers import ticker_detail
 from stockyard.warehouse.filing_reads import FILING_STATUSES, list_filings
-from stockyard.warehouse.place_reads import list_committees, list_states
+from stockyard.warehouse.place_reads import DEFAULT_SEAT_SORT, list_committees, list_states
 from stockyard.warehouse.queries import DEFAULT_TRADE_SORT, Page, TradeRow, list_trades
 from stockyard.warehouse.ticker_reads import list_tickers
 from stockyard.web.charts import ticker_chart
@@ -87,7 +94,10 @@ def states_page(request: Request, con: WarehouseDep) -> HTMLResponse:
 
 @router.get("/states/{state}", response_class=HTMLResponse)
 def state_page(request: Request, state: str, con: WarehouseDep) -> HTMLResponse:
-    detail = state_detail(con, state) if len(state) == 2 and state.isalpha() else None
+    roster, roster_errors, _ = parse_query(StateMembersQuery, dict(request.query_params))
+    members_sort = roster.members_sort if roster else StateMembersQuery().members_sort
+    valid = len(state) == 2 and state.isalpha()
+    detail = state_detail(con, state, members_sort) if valid else None
     if detail is None:
         return not_found(
             request, "State not found", f"No members or trades for “{state}”.", "/states"
@@ -103,11 +113,12 @@ def state_page(request: Request, state: str, con: WarehouseDep) -> HTMLResponse:
             "result": result,
             "form": form,
             "sort": sort,
+            "members_sort": members_sort,
             "params": params,
             "json_url": f"/api/states/{code}",
             "csv_url": "/api/trades.csv" + with_params(params, state=code),
         },
-        errors,
+        [*roster_errors, *errors],
     )
 
 
@@ -138,8 +149,10 @@ def committees_page(request: Request, con: WarehouseDep) -> HTMLResponse:
 
 @router.get("/committees/{committee_id}", response_class=HTMLResponse)
 def committee_page(request: Request, committee_id: str, con: WarehouseDep) -> HTMLResponse:
+    roster, roster_errors, _ = parse_query(CommitteeSeatsQuery, dict(request.query_params))
+    members_sort = roster.members_sort if roster else DEFAULT_SEAT_SORT
     valid = committee_id.isalnum() and 2 <= len(committee_id) <= 12
-    detail = committee_detail(con, committee_id) if valid else None
+    detail = committee_detail(con, committee_id, members_sort) if valid else None
     if detail is None:
         return not_found(
             request, "Committee not found", f"No committee with id “{committee_id}”.", "/committees"
@@ -155,11 +168,12 @@ def committee_page(request: Request, committee_id: str, con: WarehouseDep) -> HT
             "result": result,
             "form": form,
             "sort": sort,
+            "members_sort": members_sort,
             "params": params,
             "json_url": f"/api/committees/{key}",
             "csv_url": "/api/trades.csv" + with_params(params, committee=key),
         },
-        errors,
+        [*roster_errors, *errors],
     )
 
 

@@ -18,9 +18,13 @@ def with_params(params: QueryParams, **changes: str | int | None) -> str:
     return f"?{urlencode(merged)}" if merged else "?"
 
 
-def sort_link(params: QueryParams, key: str, current: str) -> str:
-    """Sort by ``key``, descending first; clicking the active descending column flips it."""
+def sort_link(params: QueryParams, key: str, current: str, param: str = "sort") -> str:
+    """Sort by ``key``, descending first; clicking the active descending column flips it.
+
+    ``param`` names the table's sort parameter, for a page with a second sortable table."""
     target = key if current == f"-{key}" else f"-{key}"
+    if param != "sort":
+        return with_params(params, **{param: target})
     # A new order makes the old page number meaningless.
     return with_params(params, sort=target, page=None)
 

@@ -176,3 +176,16 @@ def test_listings_reject_bad_parameters_with_the_error_shape(client: TestClient)
         body = response.json()
         assert body["message"].startswith("invalid parameters: ")
         assert body["detail"][0]["param"] in params
+
+
+def test_a_committees_seats_and_a_states_members_sort_on_request(client: TestClient) -> None:
+    by_rank = client.get("/api/committees/SSFI").json()["seats"]
+    by_state = client.get("/api/committees/SSFI", params={"members_sort": "-state"}).json()
+    members = client.get("/api/states/CA", params={"members_sort": "name"})
+    bad = client.get("/api/committees/SSFI", params={"members_sort": "salary"})
+    assert [s["rank"] for s in by_rank] == sorted(s["rank"] for s in by_rank)
+    states = [s["state"] for s in by_state["seats"]]
+    assert states == sorted(states, reverse=True) and states != [s["state"] for s in by_rank]
+    assert members.status_code == 200
+    assert bad.status_code == 422
+    assert "choose one of" in bad.text and "last_trade_date" in bad.text

@@ -15,9 +15,14 @@ from stockyard.api.explore_schemas import (
     CommitteeSeatOut,
     Paged,
 )
-from stockyard.api.listing_params import CommitteeQuery
+from stockyard.api.listing_params import CommitteeQuery, CommitteeSeatsQuery
 from stockyard.api.schemas import TickerCountOut
-from stockyard.warehouse.place_reads import CommitteeSummary, get_committee, list_committees
+from stockyard.warehouse.place_reads import (
+    DEFAULT_SEAT_SORT,
+    CommitteeSummary,
+    get_committee,
+    list_committees,
+)
 from stockyard.warehouse.queries import Page
 
 router = APIRouter(prefix="/api", tags=["committees"])
@@ -64,8 +69,10 @@ def get_committees_csv(query: Annotated[CommitteeQuery, Query()], con: Warehouse
     return csv_response(rows, CommitteeOut, "committees.csv")
 
 
-def committee_detail(con: WarehouseDep, committee_id: str) -> CommitteeDetailOut | None:
-    detail = get_committee(con, committee_id)
+def committee_detail(
+    con: WarehouseDep, committee_id: str, members_sort: str = DEFAULT_SEAT_SORT
+) -> CommitteeDetailOut | None:
+    detail = get_committee(con, committee_id, members_sort)
     if detail is None:
         return None
     return CommitteeDetailOut(
@@ -84,9 +91,11 @@ def committee_detail(con: WarehouseDep, committee_id: str) -> CommitteeDetailOut
     response_model=CommitteeDetailOut,
     responses={404: {"description": "No committee with this id"}},
 )
-def get_committee_detail(committee_id: CommitteeId, con: WarehouseDep) -> CommitteeDetailOut:
+def get_committee_detail(
+    committee_id: CommitteeId, query: Annotated[CommitteeSeatsQuery, Query()], con: WarehouseDep
+) -> CommitteeDetailOut:
     """A committee's members (with titles) and what they traded."""
-    detail = committee_detail(con, committee_id)
+    detail = committee_detail(con, committee_id, query.members_sort)
     if detail is None:
         raise HTTPException(
             status_code=404,

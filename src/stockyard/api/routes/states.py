@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from stockyard.api.csv_export import CSV_RESPONSES, MAX_CSV_ROWS, csv_response
 from stockyard.api.deps import WarehouseDep
 from stockyard.api.explore_schemas import Paged, StateDetail, StateOut
-from stockyard.api.listing_params import StateListQuery
+from stockyard.api.listing_params import StateListQuery, StateMembersQuery
 from stockyard.api.schemas import MemberSummaryOut
 from stockyard.warehouse.member_reads import list_members
 from stockyard.warehouse.place_reads import get_state, list_states
@@ -41,12 +41,14 @@ def get_states_csv(query: Annotated[StateListQuery, Query()], con: WarehouseDep)
     return csv_response(rows, StateOut, "states.csv")
 
 
-def state_detail(con: WarehouseDep, state: str) -> StateDetail | None:
+def state_detail(
+    con: WarehouseDep, state: str, members_sort: str = "-trade_count"
+) -> StateDetail | None:
     summary = get_state(con, state)
     if summary is None:
         return None
     members = list_members(
-        con, state=summary.state, include_without_trades=True, sort="-trade_count", page_size=500
+        con, state=summary.state, include_without_trades=True, sort=members_sort, page_size=500
     )
     return StateDetail(
         summary=StateOut.model_validate(summary),
@@ -60,9 +62,11 @@ def state_detail(con: WarehouseDep, state: str) -> StateDetail | None:
     response_model=StateDetail,
     responses={404: {"description": "No members or trades for this state"}},
 )
-def get_state_detail(state: StateCode, con: WarehouseDep) -> StateDetail:
+def get_state_detail(
+    state: StateCode, query: Annotated[StateMembersQuery, Query()], con: WarehouseDep
+) -> StateDetail:
     """A state's totals and its members (current members and anyone who traded)."""
-    detail = state_detail(con, state)
+    detail = state_detail(con, state, query.members_sort)
     if detail is None:
         raise HTTPException(
             status_code=404, detail=f"no members or trades for state {state.upper()!r}"
