@@ -115,8 +115,16 @@ class TradeMarkerOut(_FromRecord):
     filed_date: date | None
 
 
+class TickerIndustryOut(_FromRecord):
+    sic: int = Field(description="SEC Standard Industrial Classification code")
+    sic_description: str | None
+
+
 class TickerDetailOut(BaseModel):
     summary: TickerOut
+    industry: TickerIndustryOut | None = Field(
+        default=None, description="From Polygon's ticker details; null when not known"
+    )
     has_price_data: bool = Field(description="False until the market-data marts are published")
     bars: list[DailyBarOut]
     markers: list[TradeMarkerOut] = Field(description="Trades to mark on the chart, newest first")

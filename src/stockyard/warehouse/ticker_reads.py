@@ -13,12 +13,14 @@ from typing import Any
 import duckdb
 
 from stockyard.warehouse.queries import (
+    BY_TICKER,
     EST_AMOUNT,
     Page,
     fetch_records,
     has_relation,
     order_by,
     run_paged,
+    trade_layout,
     trade_party_expr,
     trade_ticker_expr,
 )
@@ -49,7 +51,7 @@ class TickerSummary:
     last_trade_date: date | None
 
 
-def _summary_sql(expr: str) -> str:
+def _summary_sql(expr: str, relation: str = "marts.fct_trades") -> str:
     return f"""
         SELECT {expr} AS ticker, mode(asset_name) AS asset_name, count(*) AS trade_count,
                count(DISTINCT bioguide_id) AS members,
@@ -57,7 +59,7 @@ def _summary_sql(expr: str) -> str:
                count(*) FILTER (WHERE tx_type LIKE 'S%') AS sales,
                CAST(sum({EST_AMOUNT}) AS DOUBLE) AS est_volume,
                min(tx_date) AS first_trade_date, max(tx_date) AS last_trade_date
-        FROM marts.fct_trades
+        FROM {relation}
         WHERE is_current AND {expr} IS NOT NULL {{where}}
         GROUP BY 1
     """
@@ -122,20 +124,30 @@ class TradeMarker:
 
 
 @dataclass(frozen=True, slots=True)
+class TickerIndustry:
+    """The SEC industry (SIC) Polygon's ticker details give the ticker."""
+
+    sic: int
+    sic_description: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class TickerDetail:
     summary: TickerSummary
     bars: list[DailyBar]
     markers: list[TradeMarker]
     has_price_data: bool  # False until the market marts exist (then bars may still be empty)
+    industry: TickerIndustry | None = None
 
 
 def get_ticker(con: duckdb.DuckDBPyConnection, ticker: str) -> TickerDetail | None:
-    expr = trade_ticker_expr(con)
+    layout = trade_layout(con)
+    expr = layout.ticker_sql
+    # One ticker's trades: from the ticker-ordered copy when the warehouse has one.
+    relation = BY_TICKER if layout.by_ticker else "marts.fct_trades"
     key = ticker.strip().upper()
     found = fetch_records(
-        con.execute(
-            f"SELECT * FROM ({_summary_sql(expr).format(where='')}) WHERE ticker = ?", [key]
-        )
+        con.execute(_summary_sql(expr, relation).format(where=f"AND {expr} = ?"), [key])
     )
     if not found:
         return None
@@ -147,7 +159,7 @@ def get_ticker(con: duckdb.DuckDBPyConnection, ticker: str) -> TickerDetail | No
                 f"""
                 SELECT trade_id, tx_date, tx_type, bioguide_id, member_name, party, owner,
                        amount_min, amount_max, filed_date
-                FROM marts.fct_trades
+                FROM {relation}
                 WHERE is_current AND {expr} = ? AND tx_date IS NOT NULL
                 ORDER BY tx_date DESC, trade_id LIMIT ?
                 """,
@@ -170,4 +182,10 @@ def get_ticker(con: duckdb.DuckDBPyConnection, ticker: str) -> TickerDetail | No
                 )
             )
         ]
-    return TickerDetail(summary, bars, markers, has_prices)
+    industry = None
+    if has_relation(con, "marts.dim_ticker_industries"):
+        row = con.execute(
+            "SELECT sic, sic_description FROM marts.dim_ticker_industries WHERE ticker = ?", [key]
+        ).fetchone()
+        industry = TickerIndustry(sic=int(row[0]), sic_description=row[1]) if row else None
+    return TickerDetail(summary, bars, markers, has_prices, industry)

@@ -74,3 +74,7 @@ def test_the_member_api_and_page_show_the_flags_and_how_far_they_reach(
     assert "Trades in industries their committees oversee" in page
     assert page.count(">committee oversight</span>") == min(flagged, 50)
     assert other["flagged_trades"] == 0 and other["recent"] == []
+    # and the ticker page names the industry
+    ticker = web.get("/api/tickers/AAPL").json()
+    assert ticker["industry"] == {"sic": 3571, "sic_description": "ELECTRONIC COMPUTERS"}
+    assert "ELECTRONIC COMPUTERS" in web.get("/tickers/AAPL").text

@@ -13,6 +13,7 @@ from stockyard.api.explore_schemas import (
     DailyBarOut,
     Paged,
     TickerDetailOut,
+    TickerIndustryOut,
     TickerOut,
     TradeMarkerOut,
 )
@@ -63,6 +64,7 @@ def ticker_detail(con: WarehouseDep, ticker: str) -> TickerDetailOut | None:
         return None
     return TickerDetailOut(
         summary=TickerOut.model_validate(detail.summary),
+        industry=TickerIndustryOut.model_validate(detail.industry) if detail.industry else None,
         has_price_data=detail.has_price_data,
         bars=[DailyBarOut.model_validate(bar) for bar in detail.bars],
         markers=[TradeMarkerOut.model_validate(marker) for marker in detail.markers],
