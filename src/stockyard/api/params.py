@@ -105,6 +105,11 @@ class TradeQuery(PlaceParams):
         pattern=r"^[A-Za-z0-9]+$",
         description="Committee id (e.g. SSFI): trades of the committee's members",
     )
+    oversight: bool = Field(
+        default=False,
+        description="Only trades in an industry one of the member's committees oversees "
+        "(see /api/members/{id} oversight)",
+    )
     sort: str = Field(
         default=DEFAULT_TRADE_SORT,
         description=f"One of {', '.join(TRADE_SORTS)}; prefix '-' for descending",
@@ -156,6 +161,7 @@ class TradeQuery(PlaceParams):
             date_to=self.date_to,
             include_superseded=self.include_superseded,
             committee=self.committee,
+            oversight=self.oversight,
         )
 
 

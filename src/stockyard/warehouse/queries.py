@@ -119,6 +119,7 @@ class TradeFilters:
     include_superseded: bool = False
     committee: str | None = None  # a committee id: trades of its (current) members
     filing_id: str | None = None
+    oversight: bool = False  # only trades in industries the member's committees oversee
 
 
 @dataclass(frozen=True, slots=True)
@@ -309,6 +310,7 @@ BY_MEMBER = "marts.fct_trades_by_member"
 BY_TICKER = "marts.fct_trades_by_ticker"
 TRADE_COUNTS = "marts.fct_trade_counts"
 TRADE_NAMES = "marts.trade_member_names"
+OVERSIGHT_TRADES = "marts.fct_oversight_trades"
 # A name search resolving to more members than this reads the whole mart instead.
 MAX_NAME_MEMBERS = 20
 
@@ -324,6 +326,7 @@ class TradeLayout:
     by_ticker: bool = False
     counts: bool = False
     names: bool = False
+    oversight: bool = False
 
 
 def trade_layout(con: duckdb.DuckDBPyConnection) -> TradeLayout:
@@ -333,7 +336,7 @@ def trade_layout(con: duckdb.DuckDBPyConnection) -> TradeLayout:
     try:
         con.execute(
             f"SELECT t.ticker_key, t.party_key FROM marts.fct_trades AS t, {BY_MEMBER}, "
-            f"{BY_TICKER}, {TRADE_COUNTS}, {TRADE_NAMES} LIMIT 0"
+            f"{BY_TICKER}, {TRADE_COUNTS}, {TRADE_NAMES}, {OVERSIGHT_TRADES} LIMIT 0"
         )
     except (duckdb.CatalogException, duckdb.BinderException):
         ticker_sql, party_sql = trade_key_exprs(con)
@@ -344,8 +347,9 @@ def trade_layout(con: duckdb.DuckDBPyConnection) -> TradeLayout:
             by_ticker=has_relation(con, BY_TICKER),
             counts=party_sql == "party_key" and has_relation(con, TRADE_COUNTS),
             names=has_relation(con, TRADE_NAMES),
+            oversight=has_relation(con, OVERSIGHT_TRADES),
         )
-    return TradeLayout("ticker_key", "party_key", True, True, True, True)
+    return TradeLayout("ticker_key", "party_key", True, True, True, True, True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -367,6 +371,10 @@ def _plan_trade_read(con: duckdb.DuckDBPyConnection, filters: TradeFilters) -> _
     layout = trade_layout(con)
     where, params = _trade_where(filters, layout.ticker_sql, layout.party_sql)
     relation, nothing = "marts.fct_trades", False
+    if filters.oversight:
+        # Without the mart no trade is known to be flagged.
+        nothing = not layout.oversight
+        where = _and(where, f"trade_id IN (SELECT trade_id FROM {OVERSIGHT_TRADES})")
     member = (filters.member or "").upper()
     if BIOGUIDE_ID.match(member) and layout.by_member:
         relation = BY_MEMBER
@@ -389,7 +397,13 @@ def _plan_trade_read(con: duckdb.DuckDBPyConnection, filters: TradeFilters) -> _
     elif filters.ticker and layout.by_ticker:
         relation = BY_TICKER
     # The rollup's columns are exactly the remaining filters'.
-    countable = not (filters.member or filters.ticker or filters.committee or filters.filing_id)
+    countable = not (
+        filters.member
+        or filters.ticker
+        or filters.committee
+        or filters.filing_id
+        or filters.oversight
+    )
     if countable and layout.counts:
         count_sql = f"SELECT coalesce(sum(trades), 0) FROM {TRADE_COUNTS} {where}"
     else:

@@ -71,6 +71,8 @@ def test_the_member_api_and_page_show_the_flags_and_how_far_they_reach(
     assert oversight["tickers_with_industry"] == 1 <= oversight["tickers_traded"]
     assert {t["ticker"] for t in oversight["recent"]} == {"AAPL"}
     assert oversight["by_committee"][0]["sectors"] == ["Computers"]
+    filtered = web.get("/api/trades", params={"member": member, "oversight": "true"}).json()
+    assert filtered["total"] == flagged
     assert "Trades in industries their committees oversee" in page
     assert page.count(">committee oversight</span>") == min(flagged, 50)
     assert other["flagged_trades"] == 0 and other["recent"] == []

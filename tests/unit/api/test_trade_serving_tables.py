@@ -99,3 +99,24 @@ def test_totals_come_from_the_rollup_and_names_from_their_members_blocks(
     assert unmatched_filer.relation == "marts.fct_trades"
     assert no_one.nothing
     assert TRADE_COUNTS not in by_ticker.count_sql and "by_ticker" in by_ticker.count_sql
+
+
+def test_the_oversight_filter_keeps_exactly_the_flagged_trades(
+    plain: duckdb.DuckDBPyConnection, warehouse_path: Path, tmp_path: Path
+) -> None:
+    served = _with_serving_tables(warehouse_path, tmp_path / "served.duckdb")
+    served.execute(
+        "CREATE TABLE marts.fct_oversight_trades AS SELECT trade_id, bioguide_id, "
+        "'SSFI' AS committee_id FROM marts.fct_trades WHERE ticker_key IN ('NVDA', 'AMZN')"
+    )
+    flagged = list_trades(served, TradeFilters(oversight=True), page_size=100)
+    own = list_trades(served, TradeFilters(oversight=True, member="P000197"), page_size=100)
+    select, params = trade_select(served, TradeFilters(oversight=True, state="CA"))
+    exported = served.execute(select, params).fetchall()
+    served.close()
+    without_mart = list_trades(plain, TradeFilters(oversight=True))
+    assert {t.ticker for t in flagged.items} == {"NVDA", "AMZN"}
+    assert flagged.total == len(flagged.items) > len(own.items) > 0
+    assert {t.bioguide_id for t in own.items} == {"P000197"}
+    assert exported and {row[4] for row in exported} == {"CA"}
+    assert without_mart.total == 0 and without_mart.items == []
