@@ -189,3 +189,20 @@ def test_a_committees_seats_and_a_states_members_sort_on_request(client: TestCli
     assert members.status_code == 200
     assert bad.status_code == 422
     assert "choose one of" in bad.text and "last_trade_date" in bad.text
+
+
+def test_a_committees_seats_download_as_csv_in_the_pages_order(client: TestClient) -> None:
+    answer = client.get("/api/committees/SSFI/seats.csv", params={"members_sort": "-state"})
+    rows = list(csv.DictReader(io.StringIO(answer.text)))
+    assert answer.status_code == 200 and answer.headers["content-type"].startswith("text/csv")
+    assert [r["state"] for r in rows] == ["VA", "OR"]
+    assert client.get("/api/committees/NOPE/seats.csv").status_code == 404
+    assert client.get("/api/committees/SSFI/seats.csv?members_sort=x").status_code == 422
+
+
+def test_a_states_members_download_as_csv_like_its_roster(client: TestClient) -> None:
+    roster = client.get("/api/states/CA").json()["members"]
+    answer = client.get("/api/states/ca/members.csv")
+    rows = list(csv.DictReader(io.StringIO(answer.text)))
+    assert [r["bioguide_id"] for r in rows] == [m["bioguide_id"] for m in roster] == ["P000197"]
+    assert client.get("/api/states/ZZ/members.csv").status_code == 404

@@ -102,3 +102,22 @@ def get_committee_detail(
             detail=f"no committee with id {committee_id.upper()!r}; list ids at /api/committees",
         )
     return detail
+
+
+@router.get(
+    "/committees/{committee_id}/seats.csv",
+    response_class=Response,
+    responses={**CSV_RESPONSES, 404: {"description": "No committee with this id"}},
+)
+def get_committee_seats_csv(
+    committee_id: CommitteeId, query: Annotated[CommitteeSeatsQuery, Query()], con: WarehouseDep
+) -> Response:
+    """The committee's seats (the roster of its page) as CSV, in the same order."""
+    detail = committee_detail(con, committee_id, query.members_sort)
+    if detail is None:
+        raise HTTPException(
+            status_code=404,
+            detail=f"no committee with id {committee_id.upper()!r}; list ids at /api/committees",
+        )
+    key = detail.summary.committee_id
+    return csv_response(detail.seats, CommitteeSeatOut, f"committee-{key}-seats.csv")

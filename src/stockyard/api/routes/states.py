@@ -50,9 +50,11 @@ def state_detail(
     members = list_members(
         con, state=summary.state, include_without_trades=True, sort=members_sort, page_size=500
     )
+    # Current members and anyone who traded; not every former member the state ever sent.
+    roster = [row for row in members.items if row.is_current or row.trade_count]
     return StateDetail(
         summary=StateOut.model_validate(summary),
-        members=[MemberSummaryOut.model_validate(row) for row in members.items],
+        members=[MemberSummaryOut.model_validate(row) for row in roster],
         trades_url=f"/api/trades?state={summary.state}",
     )
 
@@ -72,3 +74,21 @@ def get_state_detail(
             status_code=404, detail=f"no members or trades for state {state.upper()!r}"
         )
     return detail
+
+
+@router.get(
+    "/states/{state}/members.csv",
+    response_class=Response,
+    responses={**CSV_RESPONSES, 404: {"description": "No members or trades for this state"}},
+)
+def get_state_members_csv(
+    state: StateCode, query: Annotated[StateMembersQuery, Query()], con: WarehouseDep
+) -> Response:
+    """The state's members (the roster of its page) as CSV, in the same order."""
+    detail = state_detail(con, state, query.members_sort)
+    if detail is None:
+        raise HTTPException(
+            status_code=404, detail=f"no members or trades for state {state.upper()!r}"
+        )
+    code = detail.summary.state
+    return csv_response(detail.members, MemberSummaryOut, f"state-{code}-members.csv")
