@@ -86,6 +86,18 @@ def committee_detail(
     )
 
 
+def _committee_or_404(
+    con: WarehouseDep, committee_id: str, members_sort: str
+) -> CommitteeDetailOut:
+    detail = committee_detail(con, committee_id, members_sort)
+    if detail is None:
+        raise HTTPException(
+            status_code=404,
+            detail=f"no committee with id {committee_id.upper()!r}; list ids at /api/committees",
+        )
+    return detail
+
+
 @router.get(
     "/committees/{committee_id}",
     response_model=CommitteeDetailOut,
@@ -95,13 +107,7 @@ def get_committee_detail(
     committee_id: CommitteeId, query: Annotated[CommitteeSeatsQuery, Query()], con: WarehouseDep
 ) -> CommitteeDetailOut:
     """A committee's members (with titles) and what they traded."""
-    detail = committee_detail(con, committee_id, query.members_sort)
-    if detail is None:
-        raise HTTPException(
-            status_code=404,
-            detail=f"no committee with id {committee_id.upper()!r}; list ids at /api/committees",
-        )
-    return detail
+    return _committee_or_404(con, committee_id, query.members_sort)
 
 
 @router.get(
@@ -113,11 +119,6 @@ def get_committee_seats_csv(
     committee_id: CommitteeId, query: Annotated[CommitteeSeatsQuery, Query()], con: WarehouseDep
 ) -> Response:
     """The committee's seats (the roster of its page) as CSV, in the same order."""
-    detail = committee_detail(con, committee_id, query.members_sort)
-    if detail is None:
-        raise HTTPException(
-            status_code=404,
-            detail=f"no committee with id {committee_id.upper()!r}; list ids at /api/committees",
-        )
+    detail = _committee_or_404(con, committee_id, query.members_sort)
     key = detail.summary.committee_id
     return csv_response(detail.seats, CommitteeSeatOut, f"committee-{key}-seats.csv")

@@ -59,6 +59,15 @@ def state_detail(
     )
 
 
+def _state_or_404(con: WarehouseDep, state: str, members_sort: str) -> StateDetail:
+    detail = state_detail(con, state, members_sort)
+    if detail is None:
+        raise HTTPException(
+            status_code=404, detail=f"no members or trades for state {state.upper()!r}"
+        )
+    return detail
+
+
 @router.get(
     "/states/{state}",
     response_model=StateDetail,
@@ -68,12 +77,7 @@ def get_state_detail(
     state: StateCode, query: Annotated[StateMembersQuery, Query()], con: WarehouseDep
 ) -> StateDetail:
     """A state's totals and its members (current members and anyone who traded)."""
-    detail = state_detail(con, state, query.members_sort)
-    if detail is None:
-        raise HTTPException(
-            status_code=404, detail=f"no members or trades for state {state.upper()!r}"
-        )
-    return detail
+    return _state_or_404(con, state, query.members_sort)
 
 
 @router.get(
@@ -85,10 +89,6 @@ def get_state_members_csv(
     state: StateCode, query: Annotated[StateMembersQuery, Query()], con: WarehouseDep
 ) -> Response:
     """The state's members (the roster of its page) as CSV, in the same order."""
-    detail = state_detail(con, state, query.members_sort)
-    if detail is None:
-        raise HTTPException(
-            status_code=404, detail=f"no members or trades for state {state.upper()!r}"
-        )
+    detail = _state_or_404(con, state, query.members_sort)
     code = detail.summary.state
     return csv_response(detail.members, MemberSummaryOut, f"state-{code}-members.csv")
