@@ -326,7 +326,6 @@ class TradeLayout:
     by_ticker: bool = False
     counts: bool = False
     names: bool = False
-    oversight: bool = False
 
 
 def trade_layout(con: duckdb.DuckDBPyConnection) -> TradeLayout:
@@ -336,7 +335,7 @@ def trade_layout(con: duckdb.DuckDBPyConnection) -> TradeLayout:
     try:
         con.execute(
             f"SELECT t.ticker_key, t.party_key FROM marts.fct_trades AS t, {BY_MEMBER}, "
-            f"{BY_TICKER}, {TRADE_COUNTS}, {TRADE_NAMES}, {OVERSIGHT_TRADES} LIMIT 0"
+            f"{BY_TICKER}, {TRADE_COUNTS}, {TRADE_NAMES} LIMIT 0"
         )
     except (duckdb.CatalogException, duckdb.BinderException):
         ticker_sql, party_sql = trade_key_exprs(con)
@@ -347,9 +346,8 @@ def trade_layout(con: duckdb.DuckDBPyConnection) -> TradeLayout:
             by_ticker=has_relation(con, BY_TICKER),
             counts=party_sql == "party_key" and has_relation(con, TRADE_COUNTS),
             names=has_relation(con, TRADE_NAMES),
-            oversight=has_relation(con, OVERSIGHT_TRADES),
         )
-    return TradeLayout("ticker_key", "party_key", True, True, True, True, True)
+    return TradeLayout("ticker_key", "party_key", True, True, True, True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -372,9 +370,10 @@ def _plan_trade_read(con: duckdb.DuckDBPyConnection, filters: TradeFilters) -> _
     where, params = _trade_where(filters, layout.ticker_sql, layout.party_sql)
     relation, nothing = "marts.fct_trades", False
     if filters.oversight:
-        # Without the mart no trade is known to be flagged.
-        nothing = not layout.oversight
-        where = _and(where, f"trade_id IN (SELECT trade_id FROM {OVERSIGHT_TRADES})")
+        if has_relation(con, OVERSIGHT_TRADES):
+            where = _and(where, f"trade_id IN (SELECT trade_id FROM {OVERSIGHT_TRADES})")
+        else:
+            nothing = True  # a warehouse without the mart knows of no flagged trade
     member = (filters.member or "").upper()
     if BIOGUIDE_ID.match(member) and layout.by_member:
         relation = BY_MEMBER

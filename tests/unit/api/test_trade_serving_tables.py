@@ -115,8 +115,10 @@ def test_the_oversight_filter_keeps_exactly_the_flagged_trades(
     exported = served.execute(select, params).fetchall()
     served.close()
     without_mart = list_trades(plain, TradeFilters(oversight=True))
+    select, params = trade_select(plain, TradeFilters(oversight=True))
+    exported_without = plain.execute(select, params).fetchall()
     assert {t.ticker for t in flagged.items} == {"NVDA", "AMZN"}
     assert flagged.total == len(flagged.items) > len(own.items) > 0
     assert {t.bioguide_id for t in own.items} == {"P000197"}
     assert exported and {row[4] for row in exported} == {"CA"}
-    assert without_mart.total == 0 and without_mart.items == []
+    assert without_mart.total == 0 and without_mart.items == [] and exported_without == []
