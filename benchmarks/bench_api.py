@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import subprocess
 import sys
 import tempfile
@@ -37,8 +36,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import httpx
-from rich.console import Console
+from local_server import demo_warehouse, percentile, serve, wide_console
 from rich.table import Table
 
 from stockyard.warehouse.db import open_for_writing
@@ -231,66 +229,6 @@ def scale_warehouse(source: Path, target: Path, trades: int, bars: int) -> dict[
         con.close()
 
 
-def _source(path: str | None, scratch: Path, console: Console) -> Path:
-    if path:
-        return Path(path)
-    home = Path(os.environ.get("STOCKYARD_HOME", ".stockyard"))
-    if (home / "warehouse.duckdb").exists():
-        return home / "warehouse.duckdb"
-    console.print("No demo warehouse found: building one (`stockyard demo --no-serve`, ~2 min)…")
-    demo_home = scratch / "demo"
-    subprocess.run(
-        [sys.executable, "-m", "stockyard.cli.app", "demo", "--no-serve", "--home", str(demo_home)],
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
-    return demo_home / "warehouse.duckdb"
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _serve(home: Path) -> tuple[subprocess.Popen[bytes], str]:
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("STOCKYARD_")}
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "stockyard.cli.app",
-            "serve",
-            "--home",
-            str(home),
-            "--port",
-            str(port),
-        ],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                return process, url
-        except httpx.TransportError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            raise RuntimeError("stockyard serve did not come up")
-        time.sleep(0.2)
-
-
-def _percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
-
-
 def _baseline_ms(path: Path, query: Callable[[duckdb.DuckDBPyConnection], object]) -> float:
     """p95 of the query called directly on DuckDB by as many threads as the load has clients
     (one shared connection, a cursor each): no HTTP, no JSON, the same concurrency."""
@@ -316,7 +254,7 @@ def _baseline_ms(path: Path, query: Callable[[duckdb.DuckDBPyConnection], object
             thread.start()
         for thread in threads:
             thread.join()
-        return _percentile(latencies, 0.95)
+        return percentile(latencies, 0.95)
     finally:
         con.close()
 
@@ -348,10 +286,10 @@ def main() -> None:
     parser.add_argument("--source", help="a demo-built warehouse.duckdb to draw from")
     args = parser.parse_args()
     warnings.simplefilter("ignore")
-    console = Console()
+    console = wide_console()
     with tempfile.TemporaryDirectory(prefix="stockyard-bench-api-") as scratch:
         scratch_path = Path(scratch)
-        source = _source(args.source, scratch_path, console)
+        source = demo_warehouse(args.source, scratch_path, console)
         home = scratch_path / "home"
         home.mkdir()
         target = home / "warehouse.duckdb"
@@ -362,7 +300,7 @@ def main() -> None:
             f"in {time.perf_counter() - started:.1f} s"
         )
         baselines = {label: _baseline_ms(target, query) for label, _, query, _ in ENDPOINTS}
-        server, url = _serve(home)
+        server, url = serve(home)
         try:
             results = {path: _load(url, path) for _, path, _, _ in ENDPOINTS}
             # The same URL again and again: answered from the per-publish response cache.
@@ -388,7 +326,7 @@ def main() -> None:
     for label, path, _, is_trade_query in ENDPOINTS:
         result = results[path]
         latencies = [value * 1000 for value in result["latencies"]]
-        p50, p95 = _percentile(latencies, 0.5), _percentile(latencies, 0.95)
+        p50, p95 = percentile(latencies, 0.5), percentile(latencies, 0.95)
         errors = sum(n for status, n in result["statuses"].items() if status != "200")
         if is_trade_query:
             worst_trade_p95 = max(worst_trade_p95, p95)
@@ -406,7 +344,7 @@ def main() -> None:
         latencies = [value * 1000 for value in result["latencies"]]
         console.print(
             f"Repeated {path} (response cache, same publish): p50 "
-            f"{_percentile(latencies, 0.5):.1f} ms, p95 {_percentile(latencies, 0.95):.1f} ms, "
+            f"{percentile(latencies, 0.5):.1f} ms, p95 {percentile(latencies, 0.95):.1f} ms, "
             f"{len(latencies) / result['wall']:.0f} req/s"
         )
     verdict = "within" if worst_trade_p95 < TARGET_P95_MS else "OVER"

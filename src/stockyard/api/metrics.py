@@ -27,6 +27,7 @@ from prometheus_client.core import (
     Metric,
 )
 from prometheus_client.registry import Collector
+from starlette.datastructures import MutableHeaders
 from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -160,7 +161,12 @@ def _route_template(scope: Scope) -> str:
 
 
 class RequestMetricsMiddleware:
-    """Times every HTTP request and labels it with the matched route's template."""
+    """Times every HTTP request and labels it with the matched route's template.
+
+    The response also says its server time in a ``Server-Timing`` header (``app;dur=12.3``, in
+    milliseconds up to the response's headers), so a browser's developer tools, a monitor or the
+    pages benchmark can read it per request without scraping /metrics.
+    """
 
     def __init__(self, app: ASGIApp, histogram: Histogram) -> None:
         self.app = app
@@ -177,6 +183,8 @@ class RequestMetricsMiddleware:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = int(message["status"])
+                elapsed_ms = (time.perf_counter() - started) * 1000
+                MutableHeaders(scope=message).append("Server-Timing", f"app;dur={elapsed_ms:.1f}")
             await send(message)
 
         try:

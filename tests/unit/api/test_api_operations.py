@@ -84,6 +84,19 @@ def test_metrics_report_loads_runs_and_request_latency_by_route(client: TestClie
     assert "stockyard_source_rate_limit_wait_seconds" in response.text
 
 
+def test_every_answer_states_its_server_time(client: TestClient) -> None:
+    ok = client.get("/api/trades", params={"state": "CA"})
+    unchanged = client.get(
+        "/api/trades", params={"state": "CA"}, headers={"If-None-Match": ok.headers["etag"]}
+    )
+    missing = client.get("/api/members/X999999")
+    refused = client.get("/api/trades", params={"page_size": "many"})
+    for response, status in ((ok, 200), (unchanged, 304), (missing, 404), (refused, 422)):
+        assert response.status_code == status
+        name, _, duration = response.headers["server-timing"].partition(";dur=")
+        assert name == "app" and float(duration) >= 0, response.headers["server-timing"]
+
+
 def test_conditional_get_answers_304_from_the_publish_time(client: TestClient) -> None:
     first = client.get("/api/trades", params={"state": "CA"})
     etag, last_modified = first.headers["etag"], first.headers["last-modified"]
