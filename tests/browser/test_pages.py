@@ -64,6 +64,21 @@ def test_page_loads_and_is_screenshotted(
     page.screenshot(path=str(screenshot_dir / f"{name}.png"), full_page=True)
 
 
+@pytest.mark.parametrize("path", ["/", "/members/P000197"])
+def test_trade_count_axes_step_in_whole_trades(page: Any, seeded_site: str, path: str) -> None:
+    page.goto(seeded_site + path)
+    counted = page.locator("canvas[data-chart='histogram'], canvas[data-chart='flows']").all()
+    assert counted, "no trade-count chart on " + path
+    for canvas in counted:
+        canvas_id = canvas.get_attribute("id")
+        assert chart_points(page, canvas_id) > 0
+        ticks = page.evaluate(
+            "(id) => Chart.getChart(document.getElementById(id)).scales.y.ticks.map(t => t.value)",
+            canvas_id,
+        )
+        assert len(ticks) >= 2 and all(float(v).is_integer() for v in ticks), (canvas_id, ticks)
+
+
 def test_filter_members_by_state_updates_the_shareable_url(page: Any, seeded_site: str) -> None:
     page.goto(f"{seeded_site}/members")
     page.evaluate("() => { window.sameDocument = true; }")

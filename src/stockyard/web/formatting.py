@@ -9,6 +9,11 @@ TX_TYPE_NAMES = {"P": "Purchase", "S": "Sale", "S (partial)": "Partial sale", "E
 SOURCE_LABELS = {"house_clerk": "House PDF", "senate_efd": "Senate eFD"}
 
 
+def plural(count: int | float | None, singular: str, plural_form: str | None = None) -> str:
+    """The noun for ``count`` things: ``1 sale``, ``2 sales``, ``0 sales``."""
+    return singular if count == 1 else (plural_form or singular + "s")
+
+
 def amount_band(amount_min: int | None, amount_max: int | None) -> str:
     """A band with an en dash between its ends; ``Over $X`` when open-ended; one exact figure."""
     if amount_min is None:

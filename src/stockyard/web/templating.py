@@ -28,6 +28,7 @@ def build_templates() -> Jinja2Templates:
     env.filters["dollars"] = formatting.dollars
     env.filters["percent"] = formatting.percent
     env.filters["status_label"] = formatting.status_label
+    env.filters["plural"] = formatting.plural
     env.globals["seat"] = formatting.seat
     env.globals["with_params"] = links.with_params
     env.globals["sort_link"] = links.sort_link

@@ -64,6 +64,8 @@ def test_ticker_page_marks_trades_on_the_close(web: TestClient) -> None:
         "Pat Roberts (R) · Sale · $15,001–$50,000 · filed 2020-12-10"
     )
     assert 'name="ticker"' not in html  # fixed on its own page
+    # NVDA in the seed: 4 trades by 3 members, 3 purchases and one sale.
+    assert "<strong>1</strong> sale</li>" in html and "<strong>3</strong> purchases</li>" in html
 
 
 def test_state_page_links_members_and_filters_trades(web: TestClient) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from starlette.datastructures import QueryParams
 
-from stockyard.web.formatting import amount_band, owner_name, seat, tx_type_name
+from stockyard.web.formatting import amount_band, owner_name, plural, seat, tx_type_name
 from stockyard.web.links import aria_sort, sort_link, with_params
 
 
@@ -36,6 +36,12 @@ def test_tx_type_and_seat() -> None:
     assert seat("CA", "11", "house") == "CA-11"
     assert seat("AK", "0", "house") == "AK-AL"
     assert seat("ME", None, "senate") == "ME"
+
+
+def test_counted_nouns_agree_with_their_number() -> None:
+    assert [plural(n, "sale") for n in (0, 1, 2)] == ["sales", "sale", "sales"]
+    assert plural(1, "filing") == "filing" and plural(None, "trade") == "trades"
+    assert plural(2, "person", "people") == "people"
 
 
 def test_links_keep_filters_and_reset_page_on_sort() -> None:

@@ -21,12 +21,13 @@
     return "$" + Math.round(value);
   }
 
+  // Trade counts are whole numbers: no axis step finer than one trade.
   var builders = {
     histogram: function (data, label) {
       return {
         type: "bar",
         data: { labels: data.labels, datasets: [{ label: label, data: data.values, backgroundColor: "#0b5cad" }] },
-        options: { plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true, title: { display: true, text: "Trades" } }, x: { title: { display: true, text: "Days from trade to disclosure" } } } }
+        options: { plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true, title: { display: true, text: "Trades" }, ticks: { precision: 0 } }, x: { title: { display: true, text: "Days from trade to disclosure" } } } }
       };
     },
     flows: function (data) {
@@ -41,7 +42,7 @@
           })
         },
         options: {
-          scales: { x: { stacked: true }, y: { stacked: true, title: { display: true, text: "Trades (sales below zero)" }, ticks: { callback: function (v) { return Math.abs(v); } } } },
+          scales: { x: { stacked: true }, y: { stacked: true, title: { display: true, text: "Trades (sales below zero)" }, ticks: { precision: 0, callback: function (v) { return Math.abs(v); } } } },
           plugins: { tooltip: { callbacks: { label: function (ctx) { return ctx.dataset.label + ": " + Math.abs(ctx.parsed.y); } } } }
         }
       };
