@@ -97,6 +97,8 @@ def test_pipeline_page_shows_freshness_runs_and_quarantine(web: TestClient) -> N
     assert "Ready: marts published 2026-01-02 10:00 UTC" in html
     assert "column_lte_fct_trades_tx_date__filed_date" in html
     assert "unreadable amount column" in html
+    assert "on fct_trades: 1 row</li>" in html and "Quarantine (1 row)" in html
+    assert '<code title="run-published">run-publishe</code>' in html  # shortened, whole on hover
 
 
 @pytest.mark.parametrize(
