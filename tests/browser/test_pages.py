@@ -79,6 +79,16 @@ def test_trade_count_axes_step_in_whole_trades(page: Any, seeded_site: str, path
         assert len(ticks) >= 2 and all(float(v).is_integer() for v in ticks), (canvas_id, ticks)
 
 
+def test_dates_in_a_crowded_trades_table_stay_on_one_line(page: Any, seeded_site: str) -> None:
+    page.goto(seeded_site + "/committees/SSFI")
+    lines = page.evaluate(
+        """() => [...document.querySelectorAll('td[data-label="Traded"], td[data-label="Filed"]')]
+            .map(td => { const r = document.createRange(); r.selectNodeContents(td);
+                         return r.getClientRects().length; })"""
+    )
+    assert lines and set(lines) == {1}, lines
+
+
 def test_filter_members_by_state_updates_the_shareable_url(page: Any, seeded_site: str) -> None:
     page.goto(f"{seeded_site}/members")
     page.evaluate("() => { window.sameDocument = true; }")
