@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Debian packages the tests drive for real: a browser, Redis, Prometheus and InfluxDB servers.
+# Debian packages the tests drive for real: a browser, Redis, Prometheus and InfluxDB servers,
+# and the OCR engine (tesseract with English + orientation data) and poppler for scanned PTRs.
 # The test fixtures start and stop the servers on 127.0.0.1; this only makes sure they exist.
 # Idempotent: packages already present cost nothing.
 set -euo pipefail
@@ -9,6 +10,10 @@ command -v chromium >/dev/null || need+=(chromium)
 command -v redis-server >/dev/null || need+=(redis-server)
 command -v prometheus >/dev/null || need+=(prometheus)
 command -v influxd >/dev/null || need+=(influxdb)
+command -v tesseract >/dev/null || need+=(tesseract-ocr)
+[ -e /usr/share/tesseract-ocr/5/tessdata/eng.traineddata ] || need+=(tesseract-ocr-eng)
+[ -e /usr/share/tesseract-ocr/5/tessdata/osd.traineddata ] || need+=(tesseract-ocr-osd)
+command -v pdftoppm >/dev/null || need+=(poppler-utils)
 [ ${#need[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -ne 0 ]; then

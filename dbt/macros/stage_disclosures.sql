@@ -83,6 +83,9 @@ renamed as (
         asset_type_text,
         source_tx_id,
         parser_version,
+        coalesce(text_source, 'text') as text_source,
+        coalesce(confidence, 1.0) as confidence,
+        coalesce(string_split(nullif(needs_review, ''), ','), []::varchar[]) as needs_review,
         _landing_path as landing_path,
         _loaded_at as loaded_at
 

@@ -120,6 +120,13 @@ class Settings(BaseSettings):
     # Where expired landing files go instead of being deleted (an fsspec URL); empty deletes them.
     landing_archive_url: str = ""
     warehouse_path: Path | None = None
+    # Scanned (paper) PTRs are read by OCR (tesseract, installed by scripts/system-packages.sh).
+    ocr_enabled: bool = True
+    # Each page's OCR reading is kept here (an fsspec URL), keyed by the PDF's sha256 and the
+    # engine version, so re-running the pipeline reads no page twice. Empty: <landing>/_cache/ocr.
+    ocr_cache_url: str = ""
+    # Processes reading scans at once; None = one per core.
+    ocr_workers: int | None = Field(default=None, ge=1)
     log_level: str = "INFO"
     log_json: bool = False
 
@@ -191,6 +198,10 @@ class Settings(BaseSettings):
     @property
     def resolved_landing_url(self) -> str:
         return self.landing_url or str(self.resolved_home / "landing")
+
+    @property
+    def resolved_ocr_cache_url(self) -> str:
+        return self.ocr_cache_url or f"{self.resolved_landing_url.rstrip('/')}/_cache/ocr"
 
     @property
     def resolved_warehouse_path(self) -> Path:

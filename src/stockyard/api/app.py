@@ -20,6 +20,7 @@ from stockyard.api.routes import (
     news,
     nse,
     overview,
+    page_images,
     pipeline_status,
     states,
     tickers,
@@ -64,6 +65,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(committees.router)
     app.include_router(tickers.router)
     app.include_router(filings.router)
+    app.include_router(page_images.router)
     app.include_router(macro.router)
     app.include_router(overview.router)
     app.include_router(pipeline_status.router)

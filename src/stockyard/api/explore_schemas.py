@@ -159,10 +159,25 @@ class QuarantinedRowOut(_FromRecord):
     payload: str | None
 
 
+class CorrectionOut(_FromRecord):
+    correction_id: str
+    row_position: int
+    field: str
+    old_value: str | None
+    new_value: str | None
+    reviewer: str
+    reviewed_at: datetime
+    note: str | None
+    applied: bool = Field(description="False until the next publish applies it to the marts")
+
+
 class FilingDetailOut(BaseModel):
     filing: FilingOut
     quarantined: list[QuarantinedRowOut]
     trades: list[TradeOut] = Field(description="The rows parsed from it (up to 500)")
+    corrections: list[CorrectionOut] = Field(
+        default_factory=list, description="Review corrections of its rows, newest first"
+    )
 
 
 class TickerActivityOut(_FromRecord):

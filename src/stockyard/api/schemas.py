@@ -38,6 +38,19 @@ class TradeOut(_FromRecord):
     source: str | None
     source_url: str | None = Field(description="The original disclosure document")
     page: int | None = Field(description="Page of the source document the row starts on")
+    text_source: str | None = Field(
+        default=None,
+        description="'text' (read from a text layer or web page) or 'ocr' (read from a scan)",
+    )
+    read_confidence: float | None = Field(
+        default=None, description="How sure the reading is, 0..1: the weakest field's confidence"
+    )
+    needs_review: list[str] | None = Field(
+        default=None, description="Fields read with low confidence: check them against the page"
+    )
+    reviewed_fields: list[str] | None = Field(
+        default=None, description="Fields a reviewer corrected (see the filing's corrections)"
+    )
 
 
 class TradePage(BaseModel):

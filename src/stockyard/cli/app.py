@@ -17,6 +17,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 
 from stockyard.cli.plan import plan_app
+from stockyard.cli.review import review_app
 from stockyard.cli.stream import stream as stream_command
 from stockyard.config import Settings
 
@@ -29,6 +30,7 @@ app = typer.Typer(
 ptr_app = typer.Typer(help="House Periodic Transaction Report tools.", no_args_is_help=True)
 app.add_typer(ptr_app, name="ptr")
 app.add_typer(plan_app, name="plan", no_args_is_help=True)
+app.add_typer(review_app, name="review")
 app.command("stream")(stream_command)
 console = Console(stderr=True)
 out = Console()
@@ -299,11 +301,24 @@ def _print_runs(settings: Settings) -> None:
 def ptr_parse(
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object")] = False,
+    cache: Annotated[
+        bool, typer.Option(help="Keep OCR page readings in the home's cache (scans only)")
+    ] = True,
+    home: HomeOption = None,
 ) -> None:
-    """Parse a House PTR PDF and print its transactions (a debugging tool for the parser)."""
+    """Parse a House PTR PDF and print its transactions; scanned (paper) PDFs are read by OCR."""
+    from stockyard.landing import FilePageCache
     from stockyard.sources.house_clerk.ptr_pdf import parse_ptr_pdf
 
-    doc = parse_ptr_pdf(file.read_bytes(), file.stem)
+    page_cache = FilePageCache(_settings(home).resolved_ocr_cache_url) if cache else None
+    # Progress goes to stderr so `--json` stays one JSON object on stdout.
+    with Progress(console=console, transient=True) as progress:
+        task = progress.add_task(f"OCR {file.name}", total=None, visible=False)
+
+        def on_page(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total, visible=True)
+
+        doc = parse_ptr_pdf(file.read_bytes(), file.stem, page_cache=page_cache, on_page=on_page)
     if as_json:
         sys.stdout.write(json.dumps(doc.to_json(), indent=2) + "\n")
         return
@@ -313,10 +328,13 @@ def ptr_parse(
     if doc.error:
         out.print(f"[red]{doc.error}[/]")
     table = Table(show_lines=False)
-    for column in ("page", "owner", "asset", "ticker", "type", "tx", "date", "notified", "amount"):
+    columns = ["page", "owner", "asset", "ticker", "type", "tx", "date", "notified", "amount"]
+    scanned = any(t.text_source == "ocr" for t in doc.transactions)
+    for column in columns + (["conf", "check"] if scanned else []):
         table.add_column(column)
     for t in doc.transactions:
         amount = f"{t.amount_min or ''}–{t.amount_max or '…'}"
+        read = [f"{t.confidence:.2f}", ", ".join(t.needs_review)] if scanned else []
         table.add_row(
             str(t.page),
             t.owner or "",
@@ -327,6 +345,7 @@ def ptr_parse(
             str(t.tx_date or ""),
             str(t.notified_date or ""),
             amount,
+            *read,
         )
     out.print(table)
     for page, text, reason in doc.rejects:

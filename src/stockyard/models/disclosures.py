@@ -39,6 +39,21 @@ AMOUNT_BANDS: tuple[tuple[int, int | None], ...] = (
     (50_000_001, None),
 )
 
+# The House paper form's amount columns, by the letter printed over each.
+HOUSE_BAND_LETTERS: dict[str, tuple[int, int | None]] = {
+    "A": (1_001, 15_000),
+    "B": (15_001, 50_000),
+    "C": (50_001, 100_000),
+    "D": (100_001, 250_000),
+    "E": (250_001, 500_000),
+    "F": (500_001, 1_000_000),
+    "G": (1_000_001, 5_000_000),
+    "H": (5_000_001, 25_000_000),
+    "I": (25_000_001, 50_000_000),
+    "J": (50_000_001, None),
+    "K": (1_000_001, None),  # "Transaction in a spouse or dependent child asset over $1,000,000"
+}
+
 OWNERS = ("SP", "JT", "DC")
 TX_TYPES = ("P", "S", "S (partial)", "E")
 
@@ -65,6 +80,11 @@ class ParsedTransaction:
         None  # the source's own asset-type wording (Senate "Stock Option")
     )
     source_tx_id: str | None = None  # a vendor's own transaction id, where it has one
+    # How the row was read: "text" from a text layer or page, "ocr" from a scanned image. OCR rows
+    # carry the row's confidence (the weakest field's, 0..1) and the fields a person should check.
+    text_source: str = "text"
+    confidence: float = 1.0
+    needs_review: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """The `stockyard ptr parse --json` shape for one transaction."""
@@ -82,6 +102,9 @@ class ParsedTransaction:
             "subholding_of": self.subholding_of,
             "description": self.description,
             "page": self.page,
+            "text_source": self.text_source,
+            "confidence": self.confidence,
+            "needs_review": list(self.needs_review),
         }
 
 
@@ -104,6 +127,8 @@ class ParsedDocument:
     # Rows the parser saw but could not read: (page, raw text, reason). They go to quarantine.
     rejects: list[tuple[int, str, str]] = field(default_factory=list)
     error: str | None = None
+    # Scanned documents: per page, how it was read ({"page", "rotation", "skew", "problem"}).
+    scan_pages: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         """The `stockyard ptr parse --json` document shape."""
@@ -113,6 +138,8 @@ class ParsedDocument:
             "filer_name": self.filer_name,
             "state_district": self.state_district,
             "transactions": [t.to_json() for t in self.transactions],
+            **({"error": self.error} if self.error else {}),
+            **({"scan_pages": self.scan_pages} if self.scan_pages else {}),
         }
 
 

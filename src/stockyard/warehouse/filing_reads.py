@@ -166,3 +166,28 @@ def get_filing(con: duckdb.DuckDBPyConnection, filing_id: str) -> FilingDetail |
             )
         ]
     return FilingDetail(filing, quarantined)
+
+
+def scanned_page_location(
+    con: duckdb.DuckDBPyConnection, filing_id: str, page: int
+) -> tuple[str, str] | None:
+    """(index year, doc id) of a filing read by OCR that has rows on ``page``; None otherwise.
+
+    The page images are landed beside the PDF's partition (the Clerk index year), which the
+    PDF's own landing path names.
+    """
+    row = con.execute(
+        """
+        SELECT regexp_extract(landing_path, '/ptr_pdfs/([^/]+)/', 1), doc_id
+        FROM (
+            SELECT landing_path, regexp_extract(filing_id, '^(?:house|senate)-(.+)$', 1) AS doc_id
+            FROM marts.fct_trades
+            WHERE filing_id = ? AND text_source = 'ocr' AND landing_path IS NOT NULL
+            LIMIT 1
+        )
+        """,
+        [filing_id],
+    ).fetchone()
+    if row is None or not row[0] or not row[1] or page < 1:
+        return None
+    return str(row[0]), str(row[1])

@@ -149,6 +149,10 @@ class TradeRow:
     source: str | None
     source_url: str | None
     page: int | None
+    text_source: str | None
+    read_confidence: float | None
+    needs_review: list[str] | None
+    reviewed_fields: list[str] | None
 
 
 # District is cast because sources disagree on its type (Clerk "11" vs legislators 11).
@@ -156,7 +160,7 @@ _TRADE_COLUMNS = """
     trade_id, bioguide_id, member_name, party, state, CAST(district AS VARCHAR) AS district,
     chamber, filing_id, owner, ticker, asset_name, asset_type, tx_type, tx_date, notified_date,
     filed_date, amount_min, amount_max, lag_days, is_late, amended_by, is_current, source,
-    source_url, page
+    source_url, page, text_source, read_confidence, needs_review, reviewed_fields
 """
 
 

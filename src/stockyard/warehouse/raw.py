@@ -224,6 +224,9 @@ def _transaction_rows(doc: ParsedDocument) -> list[tuple[Any, ...]]:
             t.asset_type_text,
             t.source_tx_id,
             doc.parser_version,
+            t.text_source,
+            t.confidence,
+            ",".join(t.needs_review) or None,
         )
         for t in doc.transactions
     ]

@@ -75,6 +75,11 @@ RAW_COLUMNS: Final[dict[str, tuple[tuple[str, str], ...]]] = {
         ("asset_type_text", "VARCHAR"),
         ("source_tx_id", "VARCHAR"),
         ("parser_version", "VARCHAR"),
+        # "text" (a text layer or page) or "ocr" (a scan); OCR rows carry how sure the read is
+        # and the fields to check, comma-separated (dbt splits them).
+        ("text_source", "VARCHAR"),
+        ("confidence", "DOUBLE"),
+        ("needs_review", "VARCHAR"),
     ),
     "legislators": (
         ("bioguide_id", "VARCHAR NOT NULL"),
@@ -286,6 +291,20 @@ RAW_COLUMNS: Final[dict[str, tuple[tuple[str, str], ...]]] = {
 
 # Logs are history, not partitioned data: they are appended to and never replaced.
 _LOG_DDL: Final[tuple[str, ...]] = (
+    # A reviewer's fix of one field of one parsed row (OCR rows above all). Never touched by
+    # loads, so a fix survives re-parsing; dbt applies the latest fix per field on top.
+    """CREATE TABLE IF NOT EXISTS raw.review_corrections (
+    correction_id VARCHAR PRIMARY KEY,
+    source VARCHAR NOT NULL,
+    doc_id VARCHAR NOT NULL,
+    row_position INTEGER NOT NULL,
+    field VARCHAR NOT NULL,
+    old_value VARCHAR,
+    new_value VARCHAR,
+    reviewer VARCHAR NOT NULL,
+    reviewed_at TIMESTAMPTZ NOT NULL,
+    note VARCHAR
+)""",
     """CREATE TABLE IF NOT EXISTS raw.load_log (
     source VARCHAR NOT NULL,
     dataset VARCHAR NOT NULL,
@@ -316,8 +335,22 @@ def raw_table_ddl(table: str) -> str:
     return f"CREATE TABLE IF NOT EXISTS raw.{table} (\n    {columns}{_LINEAGE_DDL}\n)"
 
 
+def added_columns_ddl(table: str) -> list[str]:
+    """Columns added since a warehouse file was created, so an existing home keeps loading."""
+    return [
+        f"ALTER TABLE raw.{table} ADD COLUMN IF NOT EXISTS {name} {_sql_type(sql_type)}"
+        for name, sql_type in RAW_COLUMNS[table]
+        if "NOT NULL" not in sql_type
+    ]
+
+
+def _sql_type(declared: str) -> str:
+    return declared.replace("NOT NULL", "").strip()
+
+
 def all_ddl() -> list[str]:
     statements = [f"CREATE SCHEMA IF NOT EXISTS {schema}" for schema in SCHEMAS]
     statements += [raw_table_ddl(table) for table in RAW_COLUMNS]
+    statements += [sql for table in RAW_COLUMNS for sql in added_columns_ddl(table)]
     statements += list(_LOG_DDL)
     return statements

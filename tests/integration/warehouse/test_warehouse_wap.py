@@ -45,7 +45,8 @@ FCT_TRADES_COLUMNS = [
     "filing_id", "owner", "ticker", "asset_name", "asset_type", "tx_type", "tx_date",
     "notified_date", "filed_date", "amount_min", "amount_max", "lag_days", "is_late",
     "amended_by", "is_current", "source", "source_url", "page", "row_position",
-    "parser_version", "landing_path",
+    "parser_version", "landing_path", "text_source", "read_confidence", "needs_review",
+    "reviewed_fields", "review_trail", "reviewed_at",
     # ticker resolution (market-data issue): null until resolve_trade_tickers has run
     "resolved_ticker", "ticker_confidence", "ticker_method", "asset_class",
     # the API's filter keys, precomputed (dashboard issue)

@@ -242,3 +242,9 @@ INSERT INTO raw.quarantine VALUES
 CREATE TABLE raw.committees (committee_id VARCHAR, name VARCHAR, jurisdiction VARCHAR);
 INSERT INTO raw.committees VALUES
     ('SSFI', 'Senate Committee on Finance', 'Taxation, trade, health programs under Social Security.');
+-- How each row was read (text layer or OCR); the fixture's rows are all read from text.
+ALTER TABLE marts.fct_trades ADD COLUMN text_source VARCHAR DEFAULT 'text';
+ALTER TABLE marts.fct_trades ADD COLUMN read_confidence DOUBLE DEFAULT 1.0;
+ALTER TABLE marts.fct_trades ADD COLUMN needs_review VARCHAR[] DEFAULT [];
+ALTER TABLE marts.fct_trades ADD COLUMN reviewed_fields VARCHAR[] DEFAULT [];
+ALTER TABLE marts.fct_trades ADD COLUMN reviewed_at TIMESTAMPTZ;

@@ -33,13 +33,19 @@ def test_ptr_parse_json_is_the_documented_shape() -> None:
         "subholding_of",
         "description",
         "page",
+        "text_source",
+        "confidence",
+        "needs_review",
     ]
     assert isinstance(first["amount_min"], int) and len(first["tx_date"]) == 10
 
 
 def test_ptr_parse_reports_scans_and_annual_reports() -> None:
     scan = runner.invoke(app, ["ptr", "parse", str(PDFS / "ptr-pdfs/2021/8218109.pdf"), "--json"])
-    assert json.loads(scan.stdout)["status"] == "needs_ocr"
+    read = json.loads(scan.stdout)
+    assert read["status"] == "parsed"
+    assert read["transactions"] and {t["text_source"] for t in read["transactions"]} == {"ocr"}
+    assert all(0 <= t["confidence"] <= 1 for t in read["transactions"])
     annual = runner.invoke(
         app, ["ptr", "parse", str(PDFS / "financial-pdfs/2015/10013294.pdf"), "--json"]
     )

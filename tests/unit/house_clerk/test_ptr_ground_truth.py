@@ -15,6 +15,7 @@ import stockyard
 from stockyard.models import ParsedDocument
 from stockyard.sources.house_clerk.accuracy import score_document
 from stockyard.sources.house_clerk.ptr_pdf import parse_ptr_pdf
+from support.ocr import shared_page_cache
 
 REPO = Path(__file__).resolve().parents[3]
 TRUTH = REPO / "tests/fixtures/ptr_ground_truth"
@@ -31,7 +32,9 @@ def _expected(path: Path) -> dict[str, Any]:
 @functools.cache
 def _parsed(doc_id: str) -> ParsedDocument:
     # Parsed once per run: the per-document and the overall tests read the same result.
-    return parse_ptr_pdf(next(SAMPLE.glob(f"*/*/{doc_id}.pdf")).read_bytes(), doc_id)
+    return parse_ptr_pdf(
+        next(SAMPLE.glob(f"*/*/{doc_id}.pdf")).read_bytes(), doc_id, page_cache=shared_page_cache()
+    )
 
 
 def test_ground_truth_is_present() -> None:
@@ -74,5 +77,5 @@ def _expected_statuses() -> list[tuple[str, str]]:
 @pytest.mark.parametrize(("relative", "status"), _expected_statuses(), ids=lambda v: str(v))
 def test_expected_status(relative: str, status: str) -> None:
     path = REPO / relative
-    parsed = parse_ptr_pdf(path.read_bytes(), path.stem)
+    parsed = parse_ptr_pdf(path.read_bytes(), path.stem, page_cache=shared_page_cache())
     assert str(parsed.status) == status, parsed.error

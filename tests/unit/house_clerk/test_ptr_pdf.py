@@ -134,10 +134,11 @@ def test_2016_layout_without_type_tags_or_gains_column() -> None:
 
 
 @pytest.mark.parametrize("path", SCANNED, ids=lambda p: p.stem)
-def test_scanned_filings_need_ocr(path: Path) -> None:
-    doc = parse_ptr_pdf(path.read_bytes(), path.stem)
+def test_scanned_filings_need_ocr_when_ocr_is_off(path: Path) -> None:
+    doc = parse_ptr_pdf(path.read_bytes(), path.stem, ocr=False)
     assert doc.status is DocStatus.NEEDS_OCR
     assert doc.transactions == [] and doc.page_count >= 1
+    assert doc.error is not None and "no text layer" in doc.error
 
 
 @pytest.mark.parametrize("doc_id", ["10013294", "10063304"])

@@ -9,11 +9,18 @@ from fastapi.responses import Response
 
 from stockyard.api.csv_export import CSV_RESPONSES, MAX_CSV_ROWS, csv_response
 from stockyard.api.deps import WarehouseDep
-from stockyard.api.explore_schemas import FilingDetailOut, FilingOut, Paged, QuarantinedRowOut
+from stockyard.api.explore_schemas import (
+    CorrectionOut,
+    FilingDetailOut,
+    FilingOut,
+    Paged,
+    QuarantinedRowOut,
+)
 from stockyard.api.listing_params import FilingQuery
 from stockyard.api.schemas import TradeOut
 from stockyard.warehouse.filing_reads import get_filing, list_filings
 from stockyard.warehouse.queries import TradeFilters, list_trades
+from stockyard.warehouse.review import list_corrections
 
 router = APIRouter(prefix="/api", tags=["filings"])
 
@@ -53,6 +60,9 @@ def filing_detail(con: WarehouseDep, filing_id: str) -> FilingDetailOut | None:
         filing=FilingOut.model_validate(detail.filing),
         quarantined=[QuarantinedRowOut.model_validate(row) for row in detail.quarantined],
         trades=trades,
+        corrections=[
+            CorrectionOut.model_validate(c) for c in list_corrections(con, detail.filing.filing_id)
+        ],
     )
 
 

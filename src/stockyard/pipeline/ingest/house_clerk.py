@@ -6,7 +6,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import structlog
 
-from stockyard.models import DocStatus, QuarantineRecord
+from stockyard.models import DocStatus, ParsedDocument, QuarantineRecord
+from stockyard.pipeline.ingest.scans import ScanJob, land_page_images, read_scans
 from stockyard.pipeline.runtime import Runtime, StepReport
 from stockyard.sources.house_clerk.client import HouseClerkClient
 from stockyard.sources.house_clerk.fd_index import FdIndexError, parse_fd_index_report
@@ -111,15 +112,29 @@ def fetch_ptr_pdfs(runtime: Runtime, year: int) -> StepReport:
 def load_ptr_pdfs(runtime: Runtime, year: int) -> StepReport:
     """Parse every landed PTR of a year and load them (documents, transactions, rejects)."""
     report = StepReport()
-    documents = []
+    documents: list[tuple[ParsedDocument, str]] = []
+    scans: list[tuple[int, ScanJob]] = []
+    settings = runtime.settings
     for landed in runtime.landing.latest(SOURCE, PDFS, str(year)):
         doc_id = landed.name.removesuffix(".pdf")
-        doc = parse_ptr_pdf(runtime.landing.read(landed), doc_id)
-        # The public document a person can open, whatever mirror or replay we fetched from.
-        doc.source_url = document_url(year, doc_id)
-        if doc.status == DocStatus.ERROR:
-            report.errors.append(f"house_clerk {doc_id}: {doc.error}")
+        data = runtime.landing.read(landed)
+        doc = parse_ptr_pdf(data, doc_id, ocr=False)
+        if doc.status is DocStatus.NEEDS_OCR and settings.ocr_enabled:
+            scans.append((len(documents), ScanJob(doc_id, data)))
         documents.append((doc, runtime.landing.uri(landed)))
+    read = read_scans(
+        [job for _, job in scans],
+        cache_url=settings.resolved_ocr_cache_url,
+        workers=settings.ocr_workers,
+    )
+    for (index, job), doc in zip(scans, read, strict=True):
+        documents[index] = (doc, documents[index][1])
+        land_page_images(runtime.landing, year, job, doc, url=document_url(year, doc.doc_id))
+    for doc, _ in documents:
+        # The public document a person can open, whatever mirror or replay we fetched from.
+        doc.source_url = document_url(year, doc.doc_id)
+        if doc.status == DocStatus.ERROR:
+            report.errors.append(f"house_clerk {doc.doc_id}: {doc.error}")
     with runtime.warehouse() as con:
         result = load_documents(
             con, source=SOURCE, dataset=PDFS, partition=str(year), documents=documents

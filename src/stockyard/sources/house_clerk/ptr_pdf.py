@@ -13,12 +13,21 @@ bytes that are not a readable PDF, or a PTR in which no row could be read.
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import date
 
 import pdfplumber
 
 from stockyard.models import DocStatus, ParsedDocument
 from stockyard.models.disclosures import OWNERS
+from stockyard.sources.house_clerk.ocr import (
+    OcrEngineMissing,
+    PageCache,
+    filer_name,
+    read_rows,
+    scan_document,
+    state_district,
+)
 from stockyard.sources.house_clerk.pdf_words import Word, page_has_image, page_words
 from stockyard.sources.house_clerk.ptr_layout import (
     Column,
@@ -34,7 +43,7 @@ from stockyard.sources.house_clerk.ptr_rows import RowDraft, RowError, is_date, 
 __all__ = ["PARSER_VERSION", "SOURCE", "parse_ptr_pdf"]
 
 SOURCE = "house_clerk"
-PARSER_VERSION = "house-ptr/1"
+PARSER_VERSION = "house-ptr/2"
 
 _PTR_TITLE = "Periodic Transaction Report"
 _ANNUAL_TITLE = "Financial Disclosure Report"
@@ -220,8 +229,48 @@ def _read(pages: Sequence[pdfplumber.page.Page], doc: ParsedDocument) -> None:
         doc.status = DocStatus.PARSED
 
 
-def parse_ptr_pdf(data: bytes, doc_id: str) -> ParsedDocument:
-    """Parse one House PTR PDF. Never raises: unreadable input gives status ``error``."""
+def _read_scan(
+    data: bytes,
+    doc: ParsedDocument,
+    cache: PageCache | None,
+    on_page: Callable[[int, int], None] | None,
+) -> None:
+    """Read an image-only PTR by OCR; `needs_ocr` stays only when the engine could read nothing."""
+    try:
+        scans = scan_document(data, cache=cache, on_page=on_page)
+    except OcrEngineMissing as exc:
+        doc.error = f"{doc.error}; {exc}"
+        return
+    rows = read_rows(scans, not_after=date.today())
+    doc.scan_pages = [scan.summary() for scan in scans]
+    doc.transactions = rows.transactions
+    doc.rejects.extend(rows.rejects)
+    doc.filer_name = doc.filer_name or filer_name(scans)
+    doc.state_district = doc.state_district or state_district(scans)
+    if doc.transactions:
+        doc.status, doc.error = DocStatus.PARSED, None
+        doc.report_title = _PTR_TITLE
+        return
+    problems = sorted({f"page {s.number}: {s.problem}" for s in scans if s.problem})
+    doc.error = "OCR found no transaction rows on the scanned pages" + (
+        f" ({'; '.join(problems)})" if problems else f" ({len(rows.rejects)} rejected rows)"
+    )
+
+
+def parse_ptr_pdf(
+    data: bytes,
+    doc_id: str,
+    *,
+    ocr: bool = True,
+    page_cache: PageCache | None = None,
+    on_page: Callable[[int, int], None] | None = None,
+) -> ParsedDocument:
+    """Parse one House PTR PDF. Never raises: unreadable input gives status ``error``.
+
+    Image-only (scanned) PDFs are read by OCR unless ``ocr`` is False; ``page_cache`` keeps each
+    page's reading so parsing the same PDF again costs nothing; ``on_page(done, total)`` reports
+    OCR progress.
+    """
     doc = ParsedDocument(
         doc_id=doc_id,
         source=SOURCE,
@@ -236,6 +285,8 @@ def parse_ptr_pdf(data: bytes, doc_id: str) -> ParsedDocument:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             doc.page_count = len(pdf.pages)
             _read(pdf.pages, doc)
+        if doc.status is DocStatus.NEEDS_OCR and ocr:
+            _read_scan(data, doc, page_cache, on_page)
     # pdfminer signals damaged input with many unrelated types (PDFSyntaxError, PSEOF, KeyError,
     # zlib.error, struct.error…); every one of them means "this file cannot be read".
     except Exception as exc:

@@ -1,0 +1,249 @@
+"""Review corrections: a person fixes one field of one parsed row; the fix is a row of its own.
+
+A correction names the row by (source, doc_id, row_position), keeps the value it replaces, who made
+it and when, and is never touched by loads, so it survives every re-parse; dbt applies the latest
+fix per field on top of what the parser read (stg_stockyard__review_corrections). Until the next
+publish a new fix shows as pending.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+import duckdb
+
+from stockyard.models.disclosures import AMOUNT_BANDS, HOUSE_BAND_LETTERS, OWNERS, TX_TYPES
+
+__all__ = [
+    "REVIEWABLE_FIELDS",
+    "Correction",
+    "ReviewError",
+    "add_correction",
+    "list_corrections",
+    "rows_to_review",
+]
+
+REVIEWABLE_FIELDS = (
+    "owner",
+    "asset_name",
+    "ticker",
+    "tx_type",
+    "tx_date",
+    "notified_date",
+    "amount",
+)
+_TICKER = re.compile(r"^[A-Z][A-Z0-9.\-]{0,9}$")
+
+
+class ReviewError(ValueError):
+    """The correction cannot be recorded: no such row, an unknown field, or a value out of range."""
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    correction_id: str
+    filing_id: str
+    row_position: int
+    field: str
+    old_value: str | None
+    new_value: str | None
+    reviewer: str
+    reviewed_at: datetime
+    note: str | None
+    applied: bool  # the published marts already show it
+
+
+def _amount_text(low: Any, high: Any) -> str | None:
+    if low is None and high is None:
+        return None
+    return f"{low if low is not None else ''}-{high if high is not None else ''}"
+
+
+def normalise_value(field: str, value: str | None) -> str | None:
+    """The stored form of a reviewer's value; raises `ReviewError` with what is allowed."""
+    text = value.strip() if value is not None else None
+    if text in (None, "", "null", "-"):
+        if field in ("asset_name",):
+            raise ReviewError("asset_name cannot be empty: type the name as the page prints it")
+        return None
+    assert text is not None
+    if field == "owner":
+        if text.upper() in ("SELF", "FILER"):
+            return None
+        if text.upper() not in OWNERS:
+            raise ReviewError(f"owner must be one of {', '.join(OWNERS)} or 'self', not {text!r}")
+        return text.upper()
+    if field == "tx_type":
+        if text not in TX_TYPES:
+            raise ReviewError(f"tx_type must be one of {', '.join(TX_TYPES)}, not {text!r}")
+        return text
+    if field in ("tx_date", "notified_date"):
+        try:
+            return date.fromisoformat(text).isoformat()
+        except ValueError as exc:
+            raise ReviewError(f"{field} must be a date as YYYY-MM-DD, not {text!r}") from exc
+    if field == "ticker":
+        if not _TICKER.match(text.upper()):
+            raise ReviewError(f"ticker {text!r} is not a ticker symbol")
+        return text.upper()
+    if field == "amount":
+        band = HOUSE_BAND_LETTERS.get(text.upper())
+        if band is None:
+            low, _, high = text.replace(",", "").replace("$", "").partition("-")
+            try:
+                band = (int(low), int(high) if high else None)
+            except ValueError as exc:
+                raise ReviewError(
+                    f"amount must be a band letter A-K or 'min-max' in dollars, not {text!r}"
+                ) from exc
+        if band not in AMOUNT_BANDS:
+            raise ReviewError(f"{band} is not a statutory amount band")
+        return _amount_text(*band)
+    return text
+
+
+def _current_value(
+    con: duckdb.DuckDBPyConnection, filing_id: str, row: int, field: str
+) -> tuple[str, str, str | None]:
+    found = con.execute(
+        """
+        SELECT source, regexp_extract(filing_id, '^(?:house|senate)-(.+)$', 1), owner, asset_name, ticker,
+               tx_type, tx_date, notified_date, amount_min, amount_max
+        FROM marts.fct_trades WHERE filing_id = ? AND row_position = ?
+        """,
+        [filing_id, row],
+    ).fetchone()
+    if found is None:
+        raise ReviewError(
+            f"no row {row} in filing {filing_id!r}: see `stockyard review list` for the rows"
+        )
+    source, doc_id, *values = found
+    by_field = dict(
+        zip(
+            ("owner", "asset_name", "ticker", "tx_type", "tx_date", "notified_date"),
+            values,
+            strict=False,
+        )
+    )
+    if field == "amount":
+        return source, doc_id, _amount_text(values[6], values[7])
+    current = by_field[field]
+    return source, doc_id, current.isoformat() if isinstance(current, date) else current
+
+
+def add_correction(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    filing_id: str,
+    row_position: int,
+    field: str,
+    value: str | None,
+    reviewer: str,
+    note: str | None = None,
+) -> Correction:
+    """Record one fix (validated); it shows in the marts from the next publish."""
+    if field not in REVIEWABLE_FIELDS:
+        raise ReviewError(f"field must be one of {', '.join(REVIEWABLE_FIELDS)}, not {field!r}")
+    if not reviewer.strip():
+        raise ReviewError("say who reviewed: --by NAME")
+    new_value = normalise_value(field, value)
+    source, doc_id, old_value = _current_value(con, filing_id, row_position, field)
+    correction = Correction(
+        correction_id=uuid.uuid4().hex,
+        filing_id=filing_id,
+        row_position=row_position,
+        field=field,
+        old_value=old_value,
+        new_value=new_value,
+        reviewer=reviewer.strip(),
+        reviewed_at=datetime.now(UTC),
+        note=note,
+        applied=False,
+    )
+    con.execute(
+        "INSERT INTO raw.review_corrections VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            correction.correction_id,
+            source,
+            doc_id,
+            row_position,
+            field,
+            old_value,
+            new_value,
+            correction.reviewer,
+            correction.reviewed_at,
+            note,
+        ],
+    )
+    return correction
+
+
+def list_corrections(
+    con: duckdb.DuckDBPyConnection, filing_id: str | None = None
+) -> list[Correction]:
+    """Every correction (newest first), and whether the published marts already apply it."""
+    if not _has_column(con, "raw", "review_corrections", "correction_id"):
+        return []  # a warehouse from before reviews (or a serving copy without raw tables)
+    has_trail = _has_column(con, "marts", "fct_trades", "reviewed_at")
+    applied = (
+        "EXISTS (SELECT 1 FROM marts.fct_trades AS t WHERE t.filing_id = f.filing_id "
+        "AND t.row_position = c.row_position AND t.reviewed_at >= c.reviewed_at)"
+        if has_trail
+        else "false"
+    )
+    rows = con.execute(
+        f"""
+        SELECT c.correction_id, f.filing_id, c.row_position, c.field, c.old_value, c.new_value,
+               c.reviewer, c.reviewed_at, c.note, {applied}
+        FROM raw.review_corrections AS c
+        JOIN (SELECT DISTINCT filing_id, source, regexp_extract(filing_id, '^(?:house|senate)-(.+)$', 1) AS doc_id
+              FROM marts.fct_trades) AS f
+          ON f.source = c.source AND f.doc_id = c.doc_id
+        WHERE ? IS NULL OR f.filing_id = ?
+        ORDER BY c.reviewed_at DESC
+        """,
+        [filing_id, filing_id],
+    ).fetchall()
+    return [Correction(*row) for row in rows]
+
+
+def _has_column(con: duckdb.DuckDBPyConnection, schema: str, table: str, column: str) -> bool:
+    found = con.execute(
+        "SELECT count(*) FROM duckdb_columns() WHERE schema_name = ? AND table_name = ? "
+        "AND column_name = ?",
+        [schema, table, column],
+    ).fetchone()
+    return bool(found and found[0])
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewRow:
+    filing_id: str
+    row_position: int
+    page: int | None
+    member_name: str | None
+    asset_name: str | None
+    read_confidence: float | None
+    needs_review: list[str]
+
+
+def rows_to_review(
+    con: duckdb.DuckDBPyConnection, filing_id: str | None = None, limit: int = 200
+) -> list[ReviewRow]:
+    """OCR rows with fields still flagged for review, least confident first."""
+    rows = con.execute(
+        """
+        SELECT filing_id, row_position, page, member_name, asset_name, read_confidence,
+               needs_review
+        FROM marts.fct_trades
+        WHERE len(needs_review) > 0 AND (? IS NULL OR filing_id = ?)
+        ORDER BY read_confidence, filing_id, row_position
+        LIMIT ?
+        """,
+        [filing_id, filing_id, limit],
+    ).fetchall()
+    return [ReviewRow(*row) for row in rows]
