@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
+
+if TYPE_CHECKING:
+    import duckdb
 
 __all__ = ["review_app"]
 
@@ -23,7 +28,8 @@ HomeOption = Annotated[
 ]
 
 
-def _warehouse(home: Path | None, *, read_only: bool):  # type: ignore[no-untyped-def]
+@contextmanager
+def _warehouse(home: Path | None, *, read_only: bool) -> Iterator[duckdb.DuckDBPyConnection]:
     from stockyard.cli.app import _settings
     from stockyard.warehouse.db import connect
 
@@ -33,7 +39,18 @@ def _warehouse(home: Path | None, *, read_only: bool):  # type: ignore[no-untype
             f"[red]No warehouse at {path}.[/] Next: `stockyard demo --no-serve` or `stockyard run`."
         )
         raise typer.Exit(1)
-    return connect(path, read_only=read_only)
+    con = connect(path, read_only=read_only)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def _table(title: str, columns: Sequence[str]) -> Table:
+    table = Table(title=title)
+    for column in columns:
+        table.add_column(column)
+    return table
 
 
 @review_app.command("list")
@@ -44,17 +61,15 @@ def review_list(
     """Rows with fields still flagged for review, least confident first."""
     from stockyard.warehouse.review import rows_to_review
 
-    con = _warehouse(home, read_only=True)
-    try:
+    with _warehouse(home, read_only=True) as con:
         rows = rows_to_review(con, filing)
-    finally:
-        con.close()
     if not rows:
         out.print("Nothing to review: every published row was read with confidence or reviewed.")
         return
-    table = Table(title=f"{len(rows)} rows to check against the page")
-    for column in ("filing", "row", "page", "member", "asset", "conf", "check"):
-        table.add_column(column)
+    table = _table(
+        f"{len(rows)} rows to check against the page",
+        ("filing", "row", "page", "member", "asset", "conf", "check"),
+    )
     for row in rows:
         table.add_row(
             row.filing_id,
@@ -86,22 +101,20 @@ def review_set(
     shows as "corrected by review" from the next publish."""
     from stockyard.warehouse.review import ReviewError, add_correction
 
-    con = _warehouse(home, read_only=False)
-    try:
-        correction = add_correction(
-            con,
-            filing_id=filing,
-            row_position=row,
-            field=field,
-            value=value,
-            reviewer=by,
-            note=note,
-        )
-    except ReviewError as exc:
-        err.print(f"[red]{exc}[/]")
-        raise typer.Exit(2) from exc
-    finally:
-        con.close()
+    with _warehouse(home, read_only=False) as con:
+        try:
+            correction = add_correction(
+                con,
+                filing_id=filing,
+                row_position=row,
+                field=field,
+                value=value,
+                reviewer=by,
+                note=note,
+            )
+        except ReviewError as exc:
+            err.print(f"[red]{exc}[/]")
+            raise typer.Exit(2) from exc
     out.print(
         f"Recorded: {filing} row {row} {field}: {correction.old_value!r} → {correction.new_value!r} "
         f"by {correction.reviewer}. Applied at the next publish (`stockyard run`)."
@@ -116,14 +129,12 @@ def review_history(
     """Every correction, newest first: who, when, old → new, and whether it is published."""
     from stockyard.warehouse.review import list_corrections
 
-    con = _warehouse(home, read_only=True)
-    try:
+    with _warehouse(home, read_only=True) as con:
         corrections = list_corrections(con, filing)
-    finally:
-        con.close()
-    table = Table(title=f"{len(corrections)} review corrections")
-    for column in ("when", "filing", "row", "field", "old → new", "by", "published", "note"):
-        table.add_column(column)
+    table = _table(
+        f"{len(corrections)} review corrections",
+        ("when", "filing", "row", "field", "old → new", "by", "published", "note"),
+    )
     for c in corrections:
         table.add_row(
             c.reviewed_at.isoformat(timespec="seconds"),

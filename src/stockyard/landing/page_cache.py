@@ -10,8 +10,9 @@ import gzip
 import os
 from typing import Any
 
-import fsspec
 from fsspec.spec import AbstractFileSystem
+
+from stockyard.landing.fs import filesystem_at
 
 __all__ = ["FilePageCache"]
 
@@ -21,9 +22,9 @@ class FilePageCache:
 
     def __init__(self, url: str, *, storage_options: dict[str, Any] | None = None) -> None:
         self.url = url.rstrip("/")
-        fs, root = fsspec.core.url_to_fs(self.url, **(storage_options or {}))
-        self.fs: AbstractFileSystem = fs
-        self.root: str = root.rstrip("/")
+        self.fs: AbstractFileSystem
+        self.root: str
+        self.fs, self.root = filesystem_at(self.url, storage_options)
 
     def _path(self, key: str) -> str:
         if ".." in key.split("/"):

@@ -20,8 +20,9 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-import fsspec
 from fsspec.spec import AbstractFileSystem
+
+from stockyard.landing.fs import filesystem_at
 
 MANIFEST = "_manifest.jsonl"
 # Formats that are already compressed gain nothing from gzip and must stay byte-identical.
@@ -64,9 +65,9 @@ class LandingZone:
 
     def __init__(self, url: str, *, storage_options: dict[str, Any] | None = None) -> None:
         self.url = url.rstrip("/")
-        fs, root = fsspec.core.url_to_fs(self.url, **(storage_options or {}))
-        self.fs: AbstractFileSystem = fs
-        self.root: str = root.rstrip("/")
+        self.fs: AbstractFileSystem
+        self.root: str
+        self.fs, self.root = filesystem_at(self.url, storage_options)
         self._lock = threading.Lock()
         self._manifests: dict[str, list[LandedFile]] = {}
 

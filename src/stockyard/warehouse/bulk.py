@@ -14,7 +14,7 @@ from typing import Any
 
 import duckdb
 
-from stockyard.warehouse.schema import RAW_COLUMNS
+from stockyard.warehouse.schema import RAW_COLUMNS, column_type
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,10 +25,6 @@ class Lineage:
     dataset: str
     partition: str
     loaded_at: datetime
-
-
-def _sql_type(declared: str) -> str:
-    return declared.replace("NOT NULL", "").strip()
 
 
 def insert_rows(
@@ -54,7 +50,7 @@ def insert_rows(
         if len(paths) != len(rows):
             raise ValueError(f"{len(paths)} landing paths for {len(rows)} rows of raw.{table}")
     columns: list[Any] = [list(values) for values in zip(*rows, strict=True)]
-    types = [_sql_type(sql_type) for _, sql_type in declared]
+    types = [column_type(sql_type) for _, sql_type in declared]
     selects = [f"unnest(${i + 1}::{t}[])" for i, t in enumerate(types)]
     # Lineage is one value per load: bind it once. Each list parameter costs its conversion
     # (~0.1 s per 100k values), and a list of timezone-aware datetimes far more.

@@ -106,6 +106,18 @@ def normalise_value(field: str, value: str | None) -> str | None:
     return text
 
 
+_READ_COLUMNS = (
+    "owner",
+    "asset_name",
+    "ticker",
+    "tx_type",
+    "tx_date",
+    "notified_date",
+    "amount_min",
+    "amount_max",
+)
+
+
 def _current_value(
     con: duckdb.DuckDBPyConnection, filing_id: str, row: int, field: str
 ) -> tuple[str, str, str | None]:
@@ -122,15 +134,9 @@ def _current_value(
             f"no row {row} in filing {filing_id!r}: see `stockyard review list` for the rows"
         )
     source, doc_id, *values = found
-    by_field = dict(
-        zip(
-            ("owner", "asset_name", "ticker", "tx_type", "tx_date", "notified_date"),
-            values,
-            strict=False,
-        )
-    )
+    by_field = dict(zip(_READ_COLUMNS, values, strict=True))
     if field == "amount":
-        return source, doc_id, _amount_text(values[6], values[7])
+        return source, doc_id, _amount_text(by_field["amount_min"], by_field["amount_max"])
     current = by_field[field]
     return source, doc_id, current.isoformat() if isinstance(current, date) else current
 

@@ -338,13 +338,14 @@ def raw_table_ddl(table: str) -> str:
 def added_columns_ddl(table: str) -> list[str]:
     """Columns added since a warehouse file was created, so an existing home keeps loading."""
     return [
-        f"ALTER TABLE raw.{table} ADD COLUMN IF NOT EXISTS {name} {_sql_type(sql_type)}"
+        f"ALTER TABLE raw.{table} ADD COLUMN IF NOT EXISTS {name} {column_type(sql_type)}"
         for name, sql_type in RAW_COLUMNS[table]
         if "NOT NULL" not in sql_type
     ]
 
 
-def _sql_type(declared: str) -> str:
+def column_type(declared: str) -> str:
+    """A declared raw column's type without its constraint (what ALTER and casts take)."""
     return declared.replace("NOT NULL", "").strip()
 
 

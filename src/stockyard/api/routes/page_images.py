@@ -13,13 +13,15 @@ from fastapi.responses import Response
 
 from stockyard.api.deps import SettingsDep, WarehouseDep
 from stockyard.api.routes.filings import FilingId
-from stockyard.landing import LandingZone
+from stockyard.landing import (
+    PAGE_IMAGES_DATASET,
+    PAGE_IMAGES_SOURCE,
+    LandingZone,
+    page_image_name,
+)
 from stockyard.warehouse.filing_reads import scanned_page_location
 
 router = APIRouter(prefix="/api", tags=["filings"])
-
-# The pipeline's names for the landed page images (stockyard.pipeline.ingest.scans).
-_SOURCE, _DATASET = "house_clerk", "ptr_pages"
 
 
 @router.get(
@@ -40,7 +42,9 @@ def get_scanned_page(
     location = scanned_page_location(con, filing_id, page)
     landing = LandingZone(settings.resolved_landing_url)
     landed = (
-        landing.find(_SOURCE, _DATASET, location[0], f"{location[1]}-p{page}.png")
+        landing.find(
+            PAGE_IMAGES_SOURCE, PAGE_IMAGES_DATASET, location[0], page_image_name(location[1], page)
+        )
         if location
         else None
     )

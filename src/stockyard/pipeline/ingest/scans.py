@@ -16,26 +16,28 @@ from dataclasses import dataclass
 
 import structlog
 
-from stockyard.landing import FilePageCache, LandingZone
+from stockyard.landing import (
+    PAGE_IMAGES_DATASET,
+    PAGE_IMAGES_SOURCE,
+    FilePageCache,
+    LandingZone,
+    page_image_name,
+)
 from stockyard.models import DocStatus, ParsedDocument
 from stockyard.sources.house_clerk.ocr import page_png
-from stockyard.sources.house_clerk.ptr_pdf import parse_ptr_pdf
+from stockyard.sources.house_clerk.ptr_pdf import PARSER_VERSION, parse_ptr_pdf
 
 log = structlog.get_logger("stockyard.pipeline.scans")
 
 __all__ = ["PAGES", "ScanJob", "land_page_images", "page_image_name", "read_scans"]
 
-PAGES = "ptr_pages"
+PAGES = PAGE_IMAGES_DATASET
 
 
 @dataclass(frozen=True, slots=True)
 class ScanJob:
     doc_id: str
     data: bytes
-
-
-def page_image_name(doc_id: str, page: int) -> str:
-    return f"{doc_id}-p{page}.png"
 
 
 def _read_one(job: ScanJob, cache_url: str) -> ParsedDocument:
@@ -47,7 +49,7 @@ def _failed(job: ScanJob, exc: BaseException) -> ParsedDocument:
         doc_id=job.doc_id,
         source="house_clerk",
         status=DocStatus.ERROR,
-        parser_version="house-ptr/2",
+        parser_version=PARSER_VERSION,
         chamber="house",
         error=f"OCR failed: {type(exc).__name__}: {exc}",
     )
@@ -96,9 +98,11 @@ def land_page_images(
     landed = 0
     for page in doc.scan_pages:
         name = page_image_name(doc.doc_id, int(page["page"]))
-        if landing.find("house_clerk", PAGES, str(year), name) is not None:
+        if landing.find(PAGE_IMAGES_SOURCE, PAGES, str(year), name) is not None:
             continue
         png = page_png(job.data, int(page["page"]), int(page["rotation"]))
-        landing.write("house_clerk", PAGES, str(year), name, png, url=url, content_type="image/png")
+        landing.write(
+            PAGE_IMAGES_SOURCE, PAGES, str(year), name, png, url=url, content_type="image/png"
+        )
         landed += 1
     return landed

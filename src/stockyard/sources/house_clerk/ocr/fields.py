@@ -141,11 +141,12 @@ _DIGIT_SHAPES = str.maketrans(
         "|": "/",
     }
 )
-_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})$")
+# A date as the form prints it (M/D/YY or M/D/YYYY); second_look re-reads cells that miss it.
+DATE_SHAPE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})$")
 
 
 def _parse(text: str) -> date | None:
-    match = _DATE.match(text)
+    match = DATE_SHAPE.match(text)
     if not match:
         return None
     month, day, year = (int(g) for g in match.groups())

@@ -16,6 +16,7 @@ import cv2
 import numpy as np
 
 from stockyard.sources.house_clerk.ocr.engine import OcrWord, read_words
+from stockyard.sources.house_clerk.ocr.fields import DATE_SHAPE
 from stockyard.sources.house_clerk.ocr.scan import PageScan
 from stockyard.sources.house_clerk.ocr.table import Role, TableRow, read_table
 
@@ -25,7 +26,6 @@ _WEAK = 0.8
 _INK = 0.04
 _SCALE = 2
 _GAP = 40  # white pixels between stacked cells (at the enlarged scale)
-_DATE = re.compile(r"^\d{1,2}/\d{1,2}/(\d{2}|\d{4})$")
 # The page pass often drops the two-letter owner codes or reads a thin "D" as "o".
 _OWNER = re.compile(r"^(SP|DC|JT|OC|0C|5P|IT)$", re.IGNORECASE)
 
@@ -38,7 +38,7 @@ class _Kind:
 
 
 _KINDS = (
-    _Kind((Role.TX_DATE, Role.NOTIFIED), "0123456789/", _DATE),
+    _Kind((Role.TX_DATE, Role.NOTIFIED), "0123456789/", DATE_SHAPE),
     _Kind((Role.OWNER,), None, _OWNER),
     _Kind((Role.ASSET,), None, None),
 )
