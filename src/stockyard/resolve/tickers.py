@@ -16,6 +16,11 @@ another convention ("BRK-B"). For every line we decide:
    - ``learned_name``: the normalised name co-occurs, in the filings themselves, with one
      validated ticker (most lines name both; this resolves the ones that name only the asset);
    - ``asset_name_fuzzy``: one reference or learned name within a high similarity threshold;
+   - ``learned_name_unlisted``: the filings pair the name, again and again, with one well-formed
+     ticker that neither the reference nor the bars know (delisted since, like Cabela's CAB);
+   - ``ticker_in_asset_name_unlisted``: the line prints a ticker in its name ("Energy Transfer
+     Equity (ETE)", "WFM") that neither the reference nor the bars know: kept as printed, with a
+     low confidence, so the trade is counted under its ticker but never priced by a guess;
    a reported ticker whose reference name plainly disagrees with the line's name yields to a
    name match (``asset_name_over_reported``); otherwise it is kept with a lower confidence.
 """
@@ -30,6 +35,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
+from stockyard.models.places import STATE_CODES
 from stockyard.resolve.asset_classes import (
     OCC_SYMBOL,
     TRADABLE,
@@ -47,9 +53,54 @@ NAME_AGREEMENT = 80.0  # token_set_ratio at which a reported ticker's reference 
 LEARNED_MIN_SHARE = 0.8  # a learned name must point to one ticker this often
 
 
+LEARNED_UNLISTED_MIN_ROWS = 2  # an unlisted ticker is learned only from repeated pairs
+
 # A ticker written before the name: "CB-Chubb Limited", "GBTC - Grayscale Bitcoin Trust".
 _TICKER_PREFIX = re.compile(r"^\s*([A-Z]{1,5})\s*-\s*\S")
-_BARE_TICKER = re.compile(r"^[A-Z]{1,5}$")  # an asset name that is only a ticker ("MSFT")
+# An asset name that is only a ticker ("MSFT"; "aapl" only when it is a known ticker).
+_BARE_TICKER = re.compile(r"^[A-Za-z]{1,5}$")
+# A ticker written after the name: "Energy Transfer Equity (ETE)", "CHUBB CORPORATION - CB".
+# One letter there is a share class ("VISA INC - A"), not a ticker.
+_TICKER_SUFFIX = re.compile(r"(?:\(\s*([A-Z]{2,5})\s*\)|\s-\s*([A-Z]{2,5}))\s*$")
+_WELL_FORMED = re.compile(r"^[A-Z]{1,5}(?:\.[A-Z])?$")
+# Capitals a line prints that are not tickers: listings, legal forms, kinds of asset.
+_NOT_TICKERS = frozenset(
+    [
+        "NYSE",
+        "NASDAQ",
+        "AMEX",
+        "OTC",
+        "ADR",
+        "ADS",
+        "REIT",
+        "ETF",
+        "ETN",
+        "LP",
+        "LLC",
+        "INC",
+        "CORP",
+        "CO",
+        "PLC",
+        "LTD",
+        "SA",
+        "NV",
+        "AG",
+        "CMN",
+        "CASH",
+        "GOLD",
+        "BOND",
+        "BONDS",
+        "FUND",
+        "STOCK",
+        "IRA",
+        "NOTE",
+        "NOTES",
+        "TRUST",
+        "UNITS",
+        "MLP",
+        "USD",
+    ]
+)
 _SEPARATORS = re.compile(r"[-/ .]")
 _PARENTHESES = re.compile(r"\([^)]*\)?")
 _SHARE_CLASS = re.compile(r"\b(?:class|cl|series)\s+([a-z])\b")
@@ -185,7 +236,7 @@ class TickerResolver:
             for company in bases:
                 if company.base:
                     self._tickers_by_base[company.base].add(ticker)
-        self._learned = self._learn(filed_pairs)
+        self._learned, self._learned_unlisted = self._learn(filed_pairs)
         # Fuzzy candidates: every reference base name and every learned one, with its ticker(s).
         self._fuzzy_choices: dict[str, set[str]] = defaultdict(set)
         for base, tickers in self._tickers_by_base.items():
@@ -218,21 +269,56 @@ class TickerResolver:
 
     def _learn(
         self, pairs: Iterable[tuple[str | None, str | None]]
-    ) -> dict[tuple[str, str | None], str]:
+    ) -> tuple[dict[tuple[str, str | None], str], dict[tuple[str, str | None], str]]:
+        """Names the filings pair with one validated ticker, and (apart) names they pair,
+        repeatedly, with one well-formed ticker we cannot validate."""
         seen: dict[tuple[str, str | None], Counter[str]] = defaultdict(Counter)
+        unlisted: dict[tuple[str, str | None], Counter[str]] = defaultdict(Counter)
         for name, reported in pairs:
             if not name:
                 continue
-            valid = self._validate(reported)
             company = normalise_name(name)
-            if valid and company.base:
-                seen[(company.base, company.share_class)][valid[0]] += 1
+            if not company.base:
+                continue
+            key = (company.base, company.share_class)
+            valid = self._validate(reported)
+            if valid:
+                seen[key][valid[0]] += 1
+            else:
+                written = (reported or "").strip().upper()
+                if _WELL_FORMED.match(written) and written not in _NOT_TICKERS:
+                    unlisted[key][written] += 1
         learned: dict[tuple[str, str | None], str] = {}
         for key, counts in seen.items():
             ticker, count = counts.most_common(1)[0]
             if count / sum(counts.values()) >= LEARNED_MIN_SHARE:
                 learned[key] = ticker
-        return learned
+        learned_unlisted: dict[tuple[str, str | None], str] = {}
+        for key, counts in unlisted.items():
+            ticker, count = counts.most_common(1)[0]
+            total = sum(counts.values()) + sum(seen.get(key, Counter()).values())
+            if count >= LEARNED_UNLISTED_MIN_ROWS and count / total >= LEARNED_MIN_SHARE:
+                learned_unlisted[key] = ticker
+        return learned, learned_unlisted
+
+    @staticmethod
+    def _printed_ticker(name: str) -> str | None:
+        """A ticker the line prints in its asset name, before it, after it or alone."""
+        text = name.strip()
+        found: str | None = None
+        if _BARE_TICKER.match(text):
+            found = text
+        elif suffix := _TICKER_SUFFIX.search(text):
+            found = suffix.group(1) or suffix.group(2)
+            if found in STATE_CODES:
+                # "... Inc (DE)" is more often the state of incorporation than Deere: the name
+                # then has to find the company by itself.
+                return None
+        elif prefix := _TICKER_PREFIX.match(text):
+            found = prefix.group(1)
+        if found is None or found.upper() in _NOT_TICKERS:
+            return None
+        return found
 
     # -- name matching -------------------------------------------------------------------------
     def _by_reference_name(self, company: CompanyName) -> tuple[str, str] | None:
@@ -277,42 +363,67 @@ class TickerResolver:
             return None
         return ticker, float(best[0][1])
 
-    def _match_name(self, line: AssetLine) -> tuple[str, float, str, str] | None:
-        """(ticker, confidence, method, reason) from the asset name alone."""
-        name = line.asset_name or ""
-        bare = name.strip().upper()
-        if _BARE_TICKER.match(name.strip()) and self.known(bare):
-            return bare, 0.9, "ticker_as_asset_name", f"the asset name is the ticker {bare}"
-        prefixed = _TICKER_PREFIX.match(name)
-        if prefixed and self.known(prefixed.group(1)):
-            ticker = prefixed.group(1)
-            return ticker, 0.9, "ticker_in_asset_name", f"{ticker} written before the name"
-        company = normalise_name(name)
+    def _match_company(self, company: CompanyName) -> tuple[str, float, str, str] | None:
+        """(ticker, confidence, method, reason) from the company name: reference, learned, fuzzy."""
         if not company.base:
             return None
         exact = self._by_reference_name(company)
         if exact:
             ticker, method = exact
-            return (
-                ticker,
-                0.95 if method == "asset_name" else 0.93,
-                method,
-                f"name {company.base!r}",
-            )
+            confidence = 0.95 if method == "asset_name" else 0.93
+            return ticker, confidence, method, f"name {company.base!r}"
         learned = self._learned.get((company.base, company.share_class))
         if learned:
-            reason = f"filings pair {company.base!r} with {learned}"
-            return learned, 0.85, "learned_name", reason
+            return learned, 0.85, "learned_name", f"filings pair {company.base!r} with {learned}"
         fuzzy = self._by_fuzzy_name(company)
         if fuzzy:
             ticker, score = fuzzy
-            reason = f"name {company.base!r} ~ {ticker} ({score:.0f})"
+            confidence = round(0.6 + 0.25 * (score - FUZZY_THRESHOLD) / (100 - FUZZY_THRESHOLD), 3)
             return (
                 ticker,
-                round(0.6 + 0.25 * (score - FUZZY_THRESHOLD) / (100 - FUZZY_THRESHOLD), 3),
-                ("asset_name_fuzzy"),
-                reason,
+                confidence,
+                "asset_name_fuzzy",
+                f"name {company.base!r} ~ {ticker} ({score:.0f})",
             )
+        return None
+
+    def _match_name(
+        self, line: AssetLine, *, unlisted: bool = False
+    ) -> tuple[str, float, str, str] | None:
+        """(ticker, confidence, method, reason) from the asset name alone; ``unlisted`` also
+        accepts tickers nobody can validate (only for lines that report none: a reported ticker
+        is already the filer's word, and a second unvalidated one would only replace it)."""
+        name = line.asset_name or ""
+        written = name.strip()
+        bare = written.upper()
+        # "aapl" is a ticker typed in lowercase; "ba" or "t" may be anything.
+        typed = written == bare or len(written) >= 3
+        if _BARE_TICKER.match(written) and typed and self.known(bare):
+            confidence = 0.9 if written == bare else 0.8
+            reason = f"the asset name is the ticker {bare}"
+            return bare, confidence, "ticker_as_asset_name", reason
+        printed = self._printed_ticker(name)
+        by_name = self._match_company(normalise_name(name))
+        if printed and self.known(printed):
+            # "UnitedHealth Group Inc (DE)": the capitals may be a state of incorporation; a
+            # name that plainly names another company wins over them.
+            if by_name and by_name[0] != printed and by_name[2] != "asset_name_fuzzy":
+                ticker, confidence, method, reason = by_name
+                return ticker, confidence, method, f"{reason}; {printed} in the name is not it"
+            return printed, 0.9, "ticker_in_asset_name", f"{printed} printed in the name"
+        if by_name:
+            return by_name
+        if not unlisted:
+            return None
+        company = normalise_name(name)
+        learned = self._learned_unlisted.get((company.base, company.share_class))
+        if learned:
+            reason = f"filings pair {company.base!r} with {learned} (not in reference or bars)"
+            return learned, 0.7, "learned_name_unlisted", reason
+        # Printed but unknown: uppercase and two letters at least ("M" or "ba" may be anything).
+        if printed and printed == printed.upper() and len(printed) >= 2:
+            reason = f"{printed} printed in the name; not in the reference or the bars"
+            return printed, 0.6, "ticker_in_asset_name_unlisted", reason
         return None
 
     def _agrees(self, ticker: str, name: str | None) -> bool | None:
@@ -360,7 +471,7 @@ class TickerResolver:
             return TickerResolution(
                 None, 0.0, "unresolved", asset_class, note + "fund without a known ticker"
             )
-        by_name = self._match_name(line)
+        by_name = self._match_name(line, unlisted=not reported)
         if by_name:
             ticker, confidence, method, reason = by_name
             return TickerResolution(ticker, confidence, method, asset_class, note + reason)

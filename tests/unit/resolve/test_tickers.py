@@ -175,3 +175,93 @@ def test_names_are_learned_from_filings_that_print_both() -> None:
     assert resolver.resolve(line("Lions Gate Entertainment Corp.", None)).ticker is None
     priced = resolver.resolve(line("Apple Inc.", "AAPL"))
     assert (priced.method, priced.confidence) == ("reported_ticker", 0.9)
+
+
+@pytest.mark.parametrize(
+    ("name", "ticker", "method"),
+    [
+        # neither CB nor Chubb is known here: the filer's printed word, at the lowest confidence
+        ("CHUBB CORPORATION - CB", "CB", "ticker_in_asset_name_unlisted"),
+        ("Microsoft Corporation (MSFT)", "MSFT", "ticker_in_asset_name"),
+        ("Starbucks - SBUX", "SBUX", "ticker_in_asset_name"),
+        ("aapl", "AAPL", "ticker_as_asset_name"),
+        ("Energy Transfer Equity (ETE)", "ETE", "ticker_in_asset_name_unlisted"),
+        ("WFM", "WFM", "ticker_in_asset_name_unlisted"),
+    ],
+)
+def test_tickers_printed_in_the_name(
+    resolver: TickerResolver, name: str, ticker: str, method: str
+) -> None:
+    found = resolver.resolve(line(name, None))
+    assert (found.ticker, found.method) == (ticker, method), found.reason
+    assert found.confidence == 0.6 if method.endswith("_unlisted") else found.confidence >= 0.8
+
+
+def test_a_known_ticker_in_the_name_outranks_an_unlisted_reading(
+    resolver: TickerResolver,
+) -> None:
+    found = resolver.resolve(line("Intuit Inc. (INTU)", None))
+    assert (found.ticker, found.confidence) == ("INTU", 0.9)
+    lowercase = resolver.resolve(line("aapl", None))
+    assert lowercase.confidence == 0.8  # typed in lowercase: a little less sure
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "ba",  # two lowercase letters: a typo as likely as a ticker
+        "CASH",
+        "Netflix Streaming (NASDAQ)",  # a listing, not a ticker
+        "Some Holdings LLC",
+        "Widget Partners - LP",
+        "Unknown Company (abc)",  # lowercase in parentheses: not printed as a ticker
+    ],
+)
+def test_words_that_are_not_tickers_stay_unresolved(resolver: TickerResolver, name: str) -> None:
+    found = resolver.resolve(line(name, None))
+    assert found.ticker is None, found.reason
+    assert found.method == "unresolved"
+
+
+def test_unlisted_tickers_are_learned_only_from_repeated_pairs() -> None:
+    resolver = TickerResolver(
+        {},
+        priced=["AAPL"],
+        filed_pairs=[
+            ("Cabela's Inc.", "CAB"),  # delisted since: neither reference nor bars know it
+            ("Cabela's Incorporated", "CAB"),
+            ("Once Only Corp.", "OOC"),  # paired once: not enough to learn
+            ("Two Minds Inc.", "TWM"),  # paired with two tickers: not learned
+            ("Two Minds Inc.", "TWO"),
+            ("Apple Inc.", "AAPL"),
+        ],
+    )
+    cabelas = resolver.resolve(line("Cabela's Inc", None))
+    assert (cabelas.ticker, cabelas.method, cabelas.confidence) == (
+        "CAB",
+        "learned_name_unlisted",
+        0.7,
+    )
+    assert resolver.resolve(line("Once Only Corp", None)).ticker is None
+    assert resolver.resolve(line("Two Minds Inc", None)).ticker is None
+    # a line that reports a ticker we cannot validate keeps its own word, not a learned one
+    reported = resolver.resolve(line("Cabela's Inc", "CABX"))
+    assert (reported.ticker, reported.method) == (None, "unresolved")
+    # a validated pair is still preferred over an unlisted one
+    assert resolver.resolve(line("Apple Inc", None)).method == "learned_name"
+
+
+def test_capitals_after_a_name_yield_to_the_company_the_name_names() -> None:
+    resolver = TickerResolver(
+        {"UNH": ["UnitedHealth Group Incorporated"], "DE": ["Deere & Company"]},
+        priced=["A", "V"],
+        filed_pairs=[("Visa Inc.", "V"), ("Visa Inc. Class A", "V")],
+    )
+    # "(DE)" is Delaware here, not Deere
+    unh = resolver.resolve(line("UnitedHealth Group Incorporated Common Stock (DE)", None))
+    assert (unh.ticker, unh.method) == ("UNH", "asset_name")
+    assert resolver.resolve(line("Acme Widgets Inc (DE)", None)).ticker is None
+    assert resolver.resolve(line("Deere & Company (DE)", None)).ticker == "DE"
+    # "- A" is the share class, not Agilent
+    assert resolver.resolve(line("VISA INC - A", None)).ticker is None
+    assert resolver.resolve(line("M", None)).ticker is None  # one letter, unknown: anything

@@ -5,71 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from stockyard.models.places import STATE_CODE_BY_NAME, STATE_CODES
 from stockyard.sources.house_clerk.ocr.engine import OcrWord
 from stockyard.sources.house_clerk.ocr.scan import PageScan
 
 __all__ = ["filer_name", "state_district"]
 
-_STATES = {
-    "ALABAMA": "AL",
-    "ALASKA": "AK",
-    "ARIZONA": "AZ",
-    "ARKANSAS": "AR",
-    "CALIFORNIA": "CA",
-    "COLORADO": "CO",
-    "CONNECTICUT": "CT",
-    "DELAWARE": "DE",
-    "FLORIDA": "FL",
-    "GEORGIA": "GA",
-    "HAWAII": "HI",
-    "IDAHO": "ID",
-    "ILLINOIS": "IL",
-    "INDIANA": "IN",
-    "IOWA": "IA",
-    "KANSAS": "KS",
-    "KENTUCKY": "KY",
-    "LOUISIANA": "LA",
-    "MAINE": "ME",
-    "MARYLAND": "MD",
-    "MASSACHUSETTS": "MA",
-    "MICHIGAN": "MI",
-    "MINNESOTA": "MN",
-    "MISSISSIPPI": "MS",
-    "MISSOURI": "MO",
-    "MONTANA": "MT",
-    "NEBRASKA": "NE",
-    "NEVADA": "NV",
-    "OHIO": "OH",
-    "OKLAHOMA": "OK",
-    "OREGON": "OR",
-    "PENNSYLVANIA": "PA",
-    "TENNESSEE": "TN",
-    "TEXAS": "TX",
-    "UTAH": "UT",
-    "VERMONT": "VT",
-    "VIRGINIA": "VA",
-    "WASHINGTON": "WA",
-    "WISCONSIN": "WI",
-    "WYOMING": "WY",
-}
-_CODES = set(_STATES.values()) | {
-    "NH",
-    "NJ",
-    "NM",
-    "NY",
-    "NC",
-    "ND",
-    "RI",
-    "SC",
-    "SD",
-    "WV",
-    "DC",
-    "PR",
-    "GU",
-    "VI",
-    "AS",
-    "MP",
-}
 _CONFIDENT = 0.6
 
 
@@ -126,7 +67,7 @@ def state_district(scans: Sequence[PageScan]) -> str | None:
                 value = " ".join(w.text for w in after if w.conf >= _CONFIDENT).strip(" _:").upper()
                 inline = label.text.partition(":")[2].upper()
                 value = value or inline
-                state = value if value in _CODES else _STATES.get(value)
+                state = value if value in STATE_CODES else STATE_CODE_BY_NAME.get(value)
             elif text.startswith("DISTRICT"):
                 after = _line_after(scan.words, label, re.compile(r"^(File|Employing)", re.I))
                 digits = "".join(
