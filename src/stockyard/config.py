@@ -127,6 +127,13 @@ class Settings(BaseSettings):
     ocr_cache_url: str = ""
     # Processes reading scans at once; None = one per core.
     ocr_workers: int | None = Field(default=None, ge=1)
+    # Review corrections people make (`stockyard review set`, the filing page's form) live in a
+    # small SQLite file of their own, so the site can take one while the pipeline writes the
+    # warehouse. Empty: <home>/reviews.sqlite3.
+    review_db_path: Path | None = None
+    # Guards the review form and POST /api/filings/{id}/corrections; unset = no corrections on
+    # the web (the CLI still takes them).
+    review_token: SecretStr | None = None
     log_level: str = "INFO"
     log_json: bool = False
 
@@ -207,6 +214,12 @@ class Settings(BaseSettings):
     def resolved_warehouse_path(self) -> Path:
         return (
             (self.warehouse_path or self.resolved_home / "warehouse.duckdb").expanduser().resolve()
+        )
+
+    @property
+    def resolved_review_db_path(self) -> Path:
+        return (
+            (self.review_db_path or self.resolved_home / "reviews.sqlite3").expanduser().resolve()
         )
 
     @property

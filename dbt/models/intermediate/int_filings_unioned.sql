@@ -2,7 +2,7 @@
 -- trade sources plus House index PTRs we hold no document for ("not_fetched").
 with
 
-documents as (
+parsed_documents as (
 
     {% for source_name in ['house_clerk', 'senate_efd', 'house_watcher', 'senate_watcher', 'benzinga'] %}
     select * from {{ ref('stg_' ~ source_name ~ '__documents') }}
@@ -14,6 +14,21 @@ documents as (
 index_filings as (
 
     select * from {{ ref('stg_house_clerk__index_filings') }}
+
+),
+
+documents as (
+
+    -- what a House document does not say (a scan's header OCR could not read) the Clerk's index does
+    select
+        d.* replace (
+            coalesce(d.filer_name, i.filer_name) as filer_name,
+            coalesce(d.state_district, i.state_district) as state_district,
+            coalesce(d.filed_date, i.filed_date) as filed_date
+        )
+    from parsed_documents as d
+    left join index_filings as i
+        on d.source = 'house_clerk' and i.doc_id = d.doc_id
 
 ),
 

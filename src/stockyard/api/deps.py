@@ -11,6 +11,7 @@ from starlette.concurrency import run_in_threadpool
 
 from stockyard.config import Settings
 from stockyard.warehouse.reader import SharedReader
+from stockyard.warehouse.review_store import ReviewStore
 
 
 def app_settings(request: Request) -> Settings:
@@ -36,3 +37,10 @@ async def warehouse_connection(request: Request) -> AsyncIterator[duckdb.DuckDBP
 
 
 WarehouseDep = Annotated[duckdb.DuckDBPyConnection, Depends(warehouse_connection)]
+
+
+def review_store(settings: SettingsDep) -> ReviewStore:
+    return ReviewStore(settings.resolved_review_db_path)
+
+
+ReviewStoreDep = Annotated[ReviewStore, Depends(review_store)]

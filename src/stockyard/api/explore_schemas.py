@@ -159,6 +159,16 @@ class QuarantinedRowOut(_FromRecord):
     payload: str | None
 
 
+class CorrectionIn(BaseModel):
+    row_position: int = Field(ge=0, description="The row's position in the filing")
+    field: str = Field(
+        description="owner, asset_name, ticker, tx_type, tx_date, notified_date or amount"
+    )
+    value: str | None = Field(description="The value as the page shows it; null clears it")
+    reviewer: str = Field(min_length=1, max_length=100, description="Who checked the page")
+    note: str | None = Field(default=None, max_length=500)
+
+
 class CorrectionOut(_FromRecord):
     correction_id: str
     row_position: int

@@ -29,8 +29,12 @@ Owner = Literal["self", "SP", "JT", "DC"]
 _TX_TYPE_BY_UPPER = {value.upper(): value for value in TX_TYPES}
 
 
+MAX_PAGE = 10_000_000
+
+
 class PageParams(BaseModel):
-    page: int = Field(default=1, ge=1, description="1-based page number")
+    # Bounded so the row offset always fits a 64-bit integer (a page past the last is empty).
+    page: int = Field(default=1, ge=1, le=MAX_PAGE, description="1-based page number")
     page_size: int = Field(default=50, ge=1, le=MAX_PAGE_SIZE, description="Rows per page (1-500)")
 
 

@@ -38,6 +38,9 @@ class TradeOut(_FromRecord):
     source: str | None
     source_url: str | None = Field(description="The original disclosure document")
     page: int | None = Field(description="Page of the source document the row starts on")
+    row_position: int | None = Field(
+        default=None, description="The row's place in its filing (what a review correction names)"
+    )
     text_source: str | None = Field(
         default=None,
         description="'text' (read from a text layer or web page) or 'ocr' (read from a scan)",

@@ -14,6 +14,8 @@ from rich.table import Table
 if TYPE_CHECKING:
     import duckdb
 
+    from stockyard.warehouse.review_store import ReviewStore
+
 __all__ = ["review_app"]
 
 review_app = typer.Typer(
@@ -26,6 +28,13 @@ HomeOption = Annotated[
     Path | None,
     typer.Option("--home", help="Stockyard home (default: STOCKYARD_HOME or .stockyard)"),
 ]
+
+
+def _store(home: Path | None) -> ReviewStore:
+    from stockyard.cli.app import _settings
+    from stockyard.warehouse.review_store import ReviewStore
+
+    return ReviewStore(_settings(home).resolved_review_db_path)
 
 
 @contextmanager
@@ -101,10 +110,11 @@ def review_set(
     shows as "corrected by review" from the next publish."""
     from stockyard.warehouse.review import ReviewError, add_correction
 
-    with _warehouse(home, read_only=False) as con:
+    with _warehouse(home, read_only=True) as con:
         try:
             correction = add_correction(
                 con,
+                _store(home),
                 filing_id=filing,
                 row_position=row,
                 field=field,
@@ -130,7 +140,7 @@ def review_history(
     from stockyard.warehouse.review import list_corrections
 
     with _warehouse(home, read_only=True) as con:
-        corrections = list_corrections(con, filing)
+        corrections = list_corrections(con, _store(home), filing)
     table = _table(
         f"{len(corrections)} review corrections",
         ("when", "filing", "row", "field", "old → new", "by", "published", "note"),

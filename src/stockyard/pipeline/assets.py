@@ -1,6 +1,6 @@
 """Source assets: one per source dataset, partitioned as the source publishes."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 
 import dagster as dg
 
@@ -8,6 +8,8 @@ from stockyard.pipeline.ingest import benzinga, house_clerk, legislators, senate
 from stockyard.pipeline.partitions import DAILY, YEARLY, days_in, years_in
 from stockyard.pipeline.runtime import Runtime, StepReport
 from stockyard.warehouse.resolution import resolve_members
+from stockyard.warehouse.review import sync_review_corrections
+from stockyard.warehouse.review_store import ReviewStore
 
 SINGLE_RUN = dg.BackfillPolicy.single_run()
 
@@ -170,6 +172,55 @@ def member_resolutions(context: dg.AssetExecutionContext) -> dg.MaterializeResul
             **{f"method:{k}": v for k, v in summary.by_method.items()},
         }
     )
+
+
+REVIEW_CORRECTIONS = dg.AssetKey("review_corrections")
+# dbt reads this table as a source; yielded by the same step so the transform waits for it.
+REVIEW_CORRECTIONS_TABLE = dg.AssetKey(["raw", "review_corrections"])
+
+
+def step_and_table(
+    step: dg.AssetKey,
+    table: dg.AssetKey,
+    *,
+    group: str,
+    kinds: set[str],
+    description: str,
+    table_description: str,
+    deps: Sequence[dg.AssetKey | dg.AssetsDefinition] = (),
+) -> list[dg.AssetSpec]:
+    """The specs of a step that writes one raw table dbt reads as a source: the step, and the
+    table downstream of it, so dbt waits for the step."""
+    return [
+        dg.AssetSpec(step, group_name=group, deps=deps, kinds=kinds, description=description),
+        dg.AssetSpec(
+            table, group_name="raw", deps=[step], kinds={"duckdb"}, description=table_description
+        ),
+    ]
+
+
+@dg.multi_asset(
+    name="review_corrections",
+    specs=step_and_table(
+        REVIEW_CORRECTIONS,
+        REVIEW_CORRECTIONS_TABLE,
+        group="warehouse",
+        kinds={"python", "sqlite", "duckdb"},
+        description="Reviewers' fixes (the review store) copied into the warehouse, "
+        "before tickers are resolved and dbt applies them.",
+        table_description="raw.review_corrections, appended by review_corrections",
+    ),
+    required_resource_keys={"runtime"},
+)
+def review_corrections(context: dg.AssetExecutionContext) -> Iterator[dg.MaterializeResult]:
+    rt: Runtime = context.resources.runtime
+    store = ReviewStore(rt.settings.resolved_review_db_path)
+    with rt.warehouse() as con:
+        to_warehouse, to_store = sync_review_corrections(con, store)
+    context.log.info(f"{to_warehouse} new review corrections copied into the warehouse")
+    metadata = {"copied_to_warehouse": to_warehouse, "copied_to_store": to_store}
+    yield dg.MaterializeResult(asset_key=REVIEW_CORRECTIONS, metadata=metadata)
+    yield dg.MaterializeResult(asset_key=REVIEW_CORRECTIONS_TABLE, metadata=metadata)
 
 
 # The raw tables are written by the ingest assets above; declared so the lineage shows it.

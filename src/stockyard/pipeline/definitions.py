@@ -19,6 +19,7 @@ from stockyard.pipeline.assets import (
     house_watcher_aggregate,
     legislators_snapshot,
     member_resolutions,
+    review_corrections,
     senate_ptr_documents,
     senate_watcher_aggregate,
 )
@@ -71,7 +72,11 @@ def build_definitions(settings: Settings | None = None) -> dg.Definitions:
     transform = dg.define_asset_job(
         TRANSFORM_JOB,
         selection=dg.AssetSelection.assets(
-            member_resolutions, ticker_resolutions, polygon_ticker_details, published_marts
+            member_resolutions,
+            review_corrections,
+            ticker_resolutions,
+            polygon_ticker_details,
+            published_marts,
         )
         | dg.AssetSelection.assets(dbt_models),
     )
@@ -89,6 +94,7 @@ def build_definitions(settings: Settings | None = None) -> dg.Definitions:
             *SOURCE_ASSETS,
             *RAW_TABLE_SPECS,
             member_resolutions,
+            review_corrections,
             polygon_daily_bars,
             polygon_tickers,
             ticker_resolutions,

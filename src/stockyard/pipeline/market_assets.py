@@ -8,7 +8,12 @@ from collections.abc import Iterator
 
 import dagster as dg
 
-from stockyard.pipeline.assets import SINGLE_RUN, member_resolutions
+from stockyard.pipeline.assets import (
+    SINGLE_RUN,
+    member_resolutions,
+    review_corrections,
+    step_and_table,
+)
 from stockyard.pipeline.ingest import polygon
 from stockyard.pipeline.ingest import polygon_details as details_ingest
 from stockyard.pipeline.ingest import polygon_tickers as ticker_ingest
@@ -81,22 +86,15 @@ TRADE_TICKERS = dg.AssetKey(["raw", "trade_tickers"])
 
 @dg.multi_asset(
     name="ticker_resolutions",
-    specs=[
-        dg.AssetSpec(
-            TICKER_RESOLUTIONS,
-            group_name="warehouse",
-            deps=[member_resolutions, polygon_tickers, polygon_daily_bars],
-            kinds={"python", "duckdb"},
-            description="Every trade's ticker matched to a listed one, or kept with why not.",
-        ),
-        dg.AssetSpec(
-            TRADE_TICKERS,
-            group_name="raw",
-            deps=[TICKER_RESOLUTIONS],
-            kinds={"duckdb"},
-            description="raw.trade_tickers, rewritten whole by ticker_resolutions",
-        ),
-    ],
+    specs=step_and_table(
+        TICKER_RESOLUTIONS,
+        TRADE_TICKERS,
+        group="warehouse",
+        deps=[member_resolutions, review_corrections, polygon_tickers, polygon_daily_bars],
+        kinds={"python", "duckdb"},
+        description="Every trade's ticker matched to a listed one, or kept with why not.",
+        table_description="raw.trade_tickers, rewritten whole by ticker_resolutions",
+    ),
     required_resource_keys={"runtime"},
 )
 def ticker_resolutions(context: dg.AssetExecutionContext) -> Iterator[dg.MaterializeResult]:
@@ -123,23 +121,16 @@ TICKER_DETAILS_TABLE = dg.AssetKey(["raw", "ticker_details"])
 
 @dg.multi_asset(
     name="polygon_ticker_details",
-    specs=[
-        dg.AssetSpec(
-            POLYGON_TICKER_DETAILS,
-            group_name="sources",
-            deps=[TRADE_TICKERS],
-            kinds={"python", "duckdb"},
-            description="Industry (SIC) of the most-traded tickers still without one, "
-            "a bounded number per run.",
-        ),
-        dg.AssetSpec(
-            TICKER_DETAILS_TABLE,
-            group_name="raw",
-            deps=[POLYGON_TICKER_DETAILS],
-            kinds={"duckdb"},
-            description="raw.ticker_details, one row per ticker asked about",
-        ),
-    ],
+    specs=step_and_table(
+        POLYGON_TICKER_DETAILS,
+        TICKER_DETAILS_TABLE,
+        group="sources",
+        deps=[TRADE_TICKERS],
+        kinds={"python", "duckdb"},
+        description="Industry (SIC) of the most-traded tickers still without one, "
+        "a bounded number per run.",
+        table_description="raw.ticker_details, one row per ticker asked about",
+    ),
     required_resource_keys={"runtime"},
 )
 def polygon_ticker_details(context: dg.AssetExecutionContext) -> Iterator[dg.MaterializeResult]:

@@ -149,6 +149,7 @@ class TradeRow:
     source: str | None
     source_url: str | None
     page: int | None
+    row_position: int | None
     text_source: str | None
     read_confidence: float | None
     needs_review: list[str] | None
@@ -160,7 +161,7 @@ _TRADE_COLUMNS = """
     trade_id, bioguide_id, member_name, party, state, CAST(district AS VARCHAR) AS district,
     chamber, filing_id, owner, ticker, asset_name, asset_type, tx_type, tx_date, notified_date,
     filed_date, amount_min, amount_max, lag_days, is_late, amended_by, is_current, source,
-    source_url, page, text_source, read_confidence, needs_review, reviewed_fields
+    source_url, page, row_position, text_source, read_confidence, needs_review, reviewed_fields
 """
 
 

@@ -80,9 +80,21 @@ def _filers(con: duckdb.DuckDBPyConnection) -> list[_Filer]:
     # House index rows stand in for PTRs we have not fetched, so they need a member too.
     rows = con.execute(
         """
-        SELECT source, doc_id, filer_name, chamber, state_district, filed_date, bioguide_id,
-               NULL AS last_name, NULL AS first_name, NULL AS suffix
-        FROM raw.documents
+        WITH house_index AS (
+            SELECT * FROM raw.fd_index WHERE filing_type = 'P'
+            QUALIFY row_number() OVER (PARTITION BY doc_id ORDER BY _loaded_at DESC, "year" DESC) = 1
+        )
+        -- A scan whose header OCR could not read still has its filer in the Clerk's index.
+        SELECT d.source, d.doc_id,
+               coalesce(d.filer_name, concat_ws(' ', nullif(trim(i.first_name), ''),
+                        nullif(trim(i.last_name), ''), nullif(trim(i.suffix), ''))),
+               d.chamber, coalesce(d.state_district, i.state_district),
+               coalesce(d.filed_date, i.filing_date), d.bioguide_id,
+               CASE WHEN d.filer_name IS NULL THEN i.last_name END,
+               CASE WHEN d.filer_name IS NULL THEN i.first_name END,
+               CASE WHEN d.filer_name IS NULL THEN nullif(trim(i.suffix), '') END
+        FROM raw.documents AS d
+        LEFT JOIN house_index AS i ON d.source = 'house_clerk' AND i.doc_id = d.doc_id
         UNION ALL
         SELECT 'house_clerk', i.doc_id,
                concat_ws(' ', nullif(trim(i.first_name), ''), nullif(trim(i.last_name), ''),

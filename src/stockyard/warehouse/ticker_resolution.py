@@ -1,4 +1,5 @@
-"""Which ticker each disclosed trade line is: run the ticker resolver over raw.transactions.
+"""Which ticker each disclosed trade line is: run the ticker resolver over raw.transactions
+(with reviewers' fixes of names and tickers applied).
 
 Writes ``raw.trade_tickers`` (one row per transactions row, keyed like it by source, doc_id and
 row) as a whole in one transaction, so a re-run gives the same rows. Lines that are not equities
@@ -52,9 +53,25 @@ def build_resolver(con: duckdb.DuckDBPyConnection) -> TickerResolver:
 def resolve_trade_tickers(con: duckdb.DuckDBPyConnection) -> TickerResolutionSummary:
     """Resolve every raw.transactions row; rewrite raw.trade_tickers in one transaction."""
     resolver = build_resolver(con)
+    # A reviewer's fix of the name or ticker is what the line says now: resolve that, so the
+    # ticker follows a corrected name and never overrides a corrected ticker.
     lines = con.execute(
-        """SELECT source, doc_id, "row", asset_name, ticker, asset_type, asset_type_text
-           FROM raw.transactions ORDER BY source, doc_id, "row" """
+        """WITH fixes AS (
+               SELECT source, doc_id, row_position, field, new_value FROM raw.review_corrections
+               WHERE field IN ('asset_name', 'ticker')
+               QUALIFY row_number() OVER (PARTITION BY source, doc_id, row_position, field
+                                          ORDER BY reviewed_at DESC, correction_id DESC) = 1
+           )
+           SELECT t.source, t.doc_id, t."row",
+                  CASE WHEN n.field IS NULL THEN t.asset_name ELSE n.new_value END,
+                  CASE WHEN k.field IS NULL THEN t.ticker ELSE k.new_value END,
+                  t.asset_type, t.asset_type_text
+           FROM raw.transactions AS t
+           LEFT JOIN fixes AS n ON n.field = 'asset_name' AND n.source = t.source
+                AND n.doc_id = t.doc_id AND n.row_position = t."row"
+           LEFT JOIN fixes AS k ON k.field = 'ticker' AND k.source = t.source
+                AND k.doc_id = t.doc_id AND k.row_position = t."row"
+           ORDER BY t.source, t.doc_id, t."row" """
     ).fetchall()
     cache: dict[AssetLine, TickerResolution] = {}
     rows: list[tuple[Any, ...]] = []

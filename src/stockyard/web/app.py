@@ -24,9 +24,16 @@ def create_web_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(macro_pages.router)
     app.include_router(global_pages.router)
     app.include_router(live_router)
+    app.add_api_route("/favicon.ico", _no_favicon, include_in_schema=False)
     # Replaces the API's handler: pages get an HTML explanation, /api keeps its JSON.
     app.add_exception_handler(WarehouseNotReady, _warehouse_not_ready)
     return app
+
+
+async def _no_favicon() -> Response:
+    # Pages declare an empty inline icon; a browser showing a bare page image (a scan) still
+    # asks for /favicon.ico, and an empty answer spares it a 404.
+    return Response(status_code=204)
 
 
 async def _warehouse_not_ready(request: Request, exc: Exception) -> Response:

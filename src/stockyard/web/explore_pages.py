@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import parse_qs, quote
 
-from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from pydantic import ValidationError
 
-from stockyard.api.deps import WarehouseDep
+from stockyard.api.deps import ReviewStoreDep, SettingsDep, WarehouseDep
 from stockyard.api.errors import ParamError
+from stockyard.api.explore_schemas import CorrectionIn
 from stockyard.api.listing_params import (
     CommitteeQuery,
     CommitteeSeatsQuery,
@@ -19,12 +22,13 @@ from stockyard.api.listing_params import (
 )
 from stockyard.api.params import TradeQuery
 from stockyard.api.routes.committees import committee_detail
-from stockyard.api.routes.filings import filing_detail
+from stockyard.api.routes.filings import filing_detail, record_correction
 from stockyard.api.routes.states import state_detail
 from stockyard.api.routes.tickers import ticker_detail
 from stockyard.warehouse.filing_reads import FILING_STATUSES, list_filings
 from stockyard.warehouse.place_reads import DEFAULT_SEAT_SORT, list_committees, list_states
 from stockyard.warehouse.queries import DEFAULT_TRADE_SORT, Page, TradeRow, list_trades
+from stockyard.warehouse.review import REVIEWABLE_FIELDS
 from stockyard.warehouse.ticker_reads import list_tickers
 from stockyard.web.charts import ticker_chart
 from stockyard.web.links import with_params
@@ -246,14 +250,61 @@ def filings_page(request: Request, con: WarehouseDep) -> HTMLResponse:
 
 
 @router.get("/filings/{filing_id}", response_class=HTMLResponse)
-def filing_page(request: Request, filing_id: str, con: WarehouseDep) -> HTMLResponse:
-    detail = filing_detail(con, filing_id) if len(filing_id) <= 100 else None
+def filing_page(
+    request: Request,
+    filing_id: str,
+    con: WarehouseDep,
+    store: ReviewStoreDep,
+    settings: SettingsDep,
+) -> HTMLResponse:
+    detail = filing_detail(con, store, filing_id) if len(filing_id) <= 100 else None
     if detail is None:
         return not_found(
             request, "Filing not found", f"No filing with id “{filing_id}”.", "/filings"
         )
+    token = settings.review_token
     return render(
         request,
         "filing.html",
-        {"detail": detail, "json_url": f"/api/filings/{detail.filing.filing_id}"},
+        {
+            "detail": detail,
+            "json_url": f"/api/filings/{detail.filing.filing_id}",
+            "review_enabled": bool(token and token.get_secret_value()),
+            "reviewable_fields": REVIEWABLE_FIELDS,
+            "message": request.query_params.get("message"),
+        },
     )
+
+
+@router.post("/filings/{filing_id}/corrections")
+async def filing_correction_form(
+    request: Request,
+    filing_id: str,
+    con: WarehouseDep,
+    store: ReviewStoreDep,
+    settings: SettingsDep,
+) -> RedirectResponse:
+    # A plain urlencoded form, read by hand like the Live page's: a handful of text fields.
+    form = {
+        k: v[-1] for k, v in parse_qs((await request.body()).decode("utf-8", "replace")).items()
+    }
+    try:
+        correction = CorrectionIn(
+            row_position=int(form.get("row", "")),
+            field=form.get("field", ""),
+            value=form.get("value"),
+            reviewer=form.get("reviewer", ""),
+            note=form.get("note") or None,
+        )
+        recorded = record_correction(con, store, settings, filing_id, correction, form.get("token"))
+        message = (
+            f"Recorded: row {recorded.row_position} {recorded.field.replace('_', ' ')} "
+            f"{recorded.old_value or '—'} → {recorded.new_value or '—'}. "
+            "It shows in the rows from the next publish."
+        )
+    except HTTPException as exc:
+        message = str(exc.detail)
+    except (ValueError, ValidationError) as exc:
+        message = f"Not recorded: {exc}"
+    target = f"/filings/{quote(filing_id)}?message={quote(message)}#review"
+    return RedirectResponse(target, status_code=303)

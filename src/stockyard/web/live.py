@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hmac
 import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from pydantic import BaseModel, SecretStr
 from sse_starlette.sse import EventSourceResponse
 
+from stockyard.api.tokens import check_token
 from stockyard.stream.hub import LiveHub
 from stockyard.stream.watchlist import WatchList
 from stockyard.web.templating import templates
@@ -58,12 +58,7 @@ def _require_state(request: Request) -> LiveState:
 
 
 def _check_token(state: LiveState, given: str | None) -> None:
-    if state.token is None or not state.token.get_secret_value():
-        raise HTTPException(
-            403, "changes are disabled: set STOCKYARD_STREAM__CONTROL_TOKEN and restart the stream"
-        )
-    if not given or not hmac.compare_digest(given, state.token.get_secret_value()):
-        raise HTTPException(401, "wrong or missing control token (X-Stockyard-Token header)")
+    check_token(state.token, given, setting="STOCKYARD_STREAM__CONTROL_TOKEN")
 
 
 class WatchChange(BaseModel):

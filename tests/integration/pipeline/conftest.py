@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from stockyard.cli.app import app
+from support.browser import browser, console_errors, page, screenshot_dir  # noqa: F401 (fixtures)
 
 
 def run_cli(*args: str) -> str:

@@ -69,3 +69,44 @@ def test_status_command_reports_the_build(demo_home, run_cli) -> None:  # type: 
     output = run_cli("status", "--home", str(demo_home))
     assert "marts.fct_trades" in output and "Last audit: passed" in output
     assert "transform_job" in output and "SUCCESS" in output  # the Dagster run history
+
+
+def test_paper_filings_are_read_into_trades_with_their_confidence(
+    demo_db: duckdb.DuckDBPyConnection,
+) -> None:
+    # The bundled scans of Ro Khanna's paper PTRs (2017 forms, 2021 broker sheets).
+    filings = demo_db.execute(
+        """SELECT filing_id, any_value(bioguide_id), any_value(filed_date), count(*),
+                  count(*) FILTER (WHERE read_confidence IS NULL OR page IS NULL)
+           FROM marts.fct_trades WHERE text_source = 'ocr' GROUP BY filing_id ORDER BY 1"""
+    ).fetchall()
+    assert {f[0] for f in filings} >= {"house-9110644", "house-9111812"}, filings
+    for filing_id, bioguide_id, filed_date, rows, unmarked in filings:
+        # the Clerk's index names the filer and the date when the scan's header cannot
+        assert bioguide_id == "K000389" and filed_date is not None, filing_id
+        assert rows >= 10 and unmarked == 0, filing_id
+    statuses = dict(
+        demo_db.execute(
+            "SELECT filing_id, status FROM marts.fct_filings WHERE filing_id IN (?, ?)",
+            ["house-9110644", "house-9111812"],
+        ).fetchall()
+    )
+    assert set(statuses.values()) == {"parsed"}
+
+
+def test_under_two_percent_of_stock_rows_lack_a_ticker(demo_db: duckdb.DuckDBPyConnection) -> None:
+    stock, missing = demo_db.execute(
+        "SELECT count(*), count(*) FILTER (WHERE ticker_key IS NULL) "
+        "FROM marts.fct_trades WHERE asset_type = 'ST'"
+    ).fetchone()  # type: ignore[misc]
+    assert stock > 10_000
+    assert missing / stock < 0.02, f"{missing} of {stock} stock rows without a ticker"
+    # what was found from a name alone says so, and is never certain
+    methods = dict(
+        demo_db.execute(
+            "SELECT ticker_method, max(ticker_confidence) FROM marts.fct_trades "
+            "WHERE asset_type = 'ST' AND ticker IS NULL AND resolved_ticker IS NOT NULL GROUP BY 1"
+        ).fetchall()
+    )
+    assert methods and max(methods.values()) < 1.0, methods
+    assert methods.get("ticker_in_asset_name_unlisted") == 0.6

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import duckdb
 import pytest
+from fastapi.testclient import TestClient
 
 from stockyard.config import Settings
 from stockyard.pipeline.definitions import MARKET_JOB, NSE_JOB, TRANSFORM_JOB
 from stockyard.pipeline.run import RunSummary, run_pipeline
 from stockyard.replay import SAMPLE_ROOT, Fault, ReplayServer, demo_source_overrides
+from stockyard.warehouse.review import add_correction, list_corrections
+from stockyard.warehouse.review_store import ReviewStore
+from stockyard.web import create_web_app
 
 pytestmark = pytest.mark.integration
 
@@ -115,16 +120,125 @@ def test_run_survives_faults_and_loads_the_good_data(
         con.close()
 
 
-def test_same_partitions_twice_give_identical_tables(
-    faulty_run: tuple[Path, RunSummary, ReplayServer], faulty_sample: Path
-) -> None:
+def snapshot_apart_from(path: Path, filing_id: str, row: int) -> dict[str, tuple[int, str]]:
+    """The snapshot, but fct_trades without one row (the one a reviewer corrects in between)."""
+    tables = snapshot(path)
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        others = (
+            f"(SELECT * FROM marts.fct_trades WHERE filing_id <> '{filing_id}' "
+            f"OR row_position <> {int(row)}) t"
+        )
+        tables["fct_trades"] = checksum(con, others, "t::VARCHAR", "t.trade_id")
+    finally:
+        con.close()
+    return tables
+
+
+REVIEWER = "A. Reviewer"
+FIXES = (("asset_name", "Apple Inc."), ("tx_date", "2021-05-04"))
+
+
+@dataclass(frozen=True)
+class ReRun:
+    """The faulty home run again over the same partitions, with a review fix recorded between."""
+
+    home: Path
+    before: dict[str, tuple[int, str]]
+    after: dict[str, tuple[int, str]]
+    filing_id: str
+    row: int
+    ocr_name: str | None
+    ocr_date: date | None
+    pending_before: list[bool]
+
+
+@pytest.fixture(scope="module")
+def rerun(faulty_run: tuple[Path, RunSummary, ReplayServer], faulty_sample: Path) -> ReRun:
+    # One re-run serves both checks: it is the slowest step of this module.
     home, _, _ = faulty_run
-    before = snapshot(home / "warehouse.duckdb")
+    path = home / "warehouse.duckdb"
+    store = ReviewStore(Settings(home=home).resolved_review_db_path)
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        # a row OCR read from one of the bundled 2021 scans, its name and date flagged
+        found = con.execute(
+            """SELECT filing_id, row_position, asset_name, tx_date FROM marts.fct_trades
+               WHERE text_source = 'ocr' AND list_contains(needs_review, 'asset_name')
+                 AND list_contains(needs_review, 'tx_date')
+               ORDER BY filing_id, row_position LIMIT 1"""
+        ).fetchone()
+        assert found is not None
+        filing_id, row, ocr_name, ocr_date = found
+        for field, value in FIXES:
+            add_correction(
+                con,
+                store,
+                filing_id=filing_id,
+                row_position=row,
+                field=field,
+                value=value,
+                reviewer=REVIEWER,
+                note="typed from the page image",
+            )
+        pending = [c.applied for c in list_corrections(con, store, filing_id)]
+    finally:
+        con.close()
+    before = snapshot_apart_from(path, filing_id, row)
     with ReplayServer([SAMPLE_ROOT, faulty_sample]) as replay:
         settings = Settings(home=home, **demo_source_overrides(replay.url))
         again = run_pipeline(settings, FROM, TO, job_windows=SHORT_WINDOWS)
-    assert again.success
-    assert snapshot(home / "warehouse.duckdb") == before
+    assert again.success, [s.error for s in again.stages]
+    after = snapshot_apart_from(path, filing_id, row)
+    return ReRun(home, before, after, filing_id, row, ocr_name, ocr_date, pending)
+
+
+def test_same_partitions_twice_give_identical_tables(rerun: ReRun) -> None:
+    # raw.transactions whole (the re-parse reads OCR's values again, the fix sits apart), and
+    # every mart row but the corrected one
+    assert rerun.after == rerun.before
+
+
+def test_a_review_correction_survives_a_full_re_run_and_shows_its_trail(rerun: ReRun) -> None:
+    assert rerun.pending_before == [False, False]  # recorded, not yet published
+    path = rerun.home / "warehouse.duckdb"
+    store = ReviewStore(Settings(home=rerun.home).resolved_review_db_path)
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        published = con.execute(
+            """SELECT asset_name, tx_date, ticker_key, needs_review, reviewed_fields, review_trail
+               FROM marts.fct_trades WHERE filing_id = ? AND row_position = ?""",
+            [rerun.filing_id, rerun.row],
+        ).fetchone()
+        assert published is not None
+        name, tx_date, ticker_key, needs_review, reviewed, trail = published
+        assert (name, str(tx_date)) == ("Apple Inc.", "2021-05-04")
+        assert ticker_key == "AAPL"  # the ticker follows the corrected name
+        assert reviewed == ["asset_name", "tx_date"]
+        assert "asset_name" not in needs_review and "tx_date" not in needs_review
+        old_date = rerun.ocr_date.isoformat() if rerun.ocr_date else None
+        assert {(t["field"], t["old_value"], t["reviewer"]) for t in trail} == {
+            ("asset_name", rerun.ocr_name, REVIEWER),
+            ("tx_date", old_date, REVIEWER),
+        }
+        # the re-parse wrote OCR's own reading again; the fix sits on top of it, untouched
+        raw_name = con.execute(
+            """SELECT asset_name FROM raw.transactions WHERE source = 'house_clerk'
+               AND doc_id = ? AND "row" = ?""",
+            [rerun.filing_id.removeprefix("house-"), rerun.row],
+        ).fetchone()
+        assert raw_name == (rerun.ocr_name,)
+        assert [c.applied for c in list_corrections(con, store, rerun.filing_id)] == [True, True]
+    finally:
+        con.close()
+
+    # No lingering read-only connection: the next test writes this warehouse from this process.
+    served = Settings(home=rerun.home, reader_linger_seconds=0)
+    with TestClient(create_web_app(served)) as web:
+        html = web.get(f"/filings/{rerun.filing_id}").text
+        assert "corrected by review" in html and "Review trail" in html and REVIEWER in html
+        twin = web.get(f"/api/filings/{rerun.filing_id}").json()
+    assert {c["field"] for c in twin["corrections"] if c["applied"]} == {"asset_name", "tx_date"}
 
 
 def test_failing_audit_leaves_marts_unchanged(

@@ -184,6 +184,7 @@ def test_row_shape(client: TestClient) -> None:
         "source": "house_clerk",
         "source_url": "https://disclosures-clerk.house.gov/public_disc/ptr-pdfs/2021/20019331.pdf",
         "page": 2,
+        "row_position": 3,
         "text_source": "text",
         "read_confidence": 1.0,
         "needs_review": [],

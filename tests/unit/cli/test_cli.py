@@ -71,3 +71,23 @@ def test_run_rejects_bad_dates_with_a_clear_message(tmp_path: Path) -> None:
 def test_status_before_any_build_says_what_to_do(tmp_path: Path) -> None:
     result = runner.invoke(app, ["status", "--home", str(tmp_path)])
     assert result.exit_code == 1 and "stockyard demo --no-serve" in result.output
+
+
+def test_review_set_and_history_over_a_published_warehouse(tmp_path: Path) -> None:
+    import duckdb
+
+    seed = Path(__file__).resolve().parents[1] / "api" / "marts_seed.sql"
+    con = duckdb.connect(str(tmp_path / "warehouse.duckdb"))
+    con.execute(seed.read_text(encoding="utf-8"))
+    con.close()
+    home = ["--home", str(tmp_path)]
+    bad = runner.invoke(app, ["review", "set", "20019331", "3", "amount", "Z", "--by", "Me", *home])
+    assert bad.exit_code == 2 and "band letter A-K" in bad.output
+    done = runner.invoke(
+        app, ["review", "set", "20019331", "3", "amount", "B", "--by", "Me", *home]
+    )
+    assert done.exit_code == 0, done.output
+    assert "'15-15' → '15001-50000'" in done.output and "next publish" in done.output
+    history = runner.invoke(app, ["review", "history", *home])
+    assert history.exit_code == 0 and "pending" in history.output and "Me" in history.output
+    assert (tmp_path / "reviews.sqlite3").exists()

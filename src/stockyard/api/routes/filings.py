@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Path, Query
+from fastapi import APIRouter, Header, HTTPException, Path, Query
 from fastapi.responses import Response
 
 from stockyard.api.csv_export import CSV_RESPONSES, MAX_CSV_ROWS, csv_response
-from stockyard.api.deps import WarehouseDep
+from stockyard.api.deps import ReviewStoreDep, SettingsDep, WarehouseDep
 from stockyard.api.explore_schemas import (
+    CorrectionIn,
     CorrectionOut,
     FilingDetailOut,
     FilingOut,
@@ -18,9 +19,12 @@ from stockyard.api.explore_schemas import (
 )
 from stockyard.api.listing_params import FilingQuery
 from stockyard.api.schemas import TradeOut
+from stockyard.api.tokens import check_token
+from stockyard.config import Settings
 from stockyard.warehouse.filing_reads import get_filing, list_filings
 from stockyard.warehouse.queries import TradeFilters, list_trades
-from stockyard.warehouse.review import list_corrections
+from stockyard.warehouse.review import NoSuchRow, ReviewError, add_correction, list_corrections
+from stockyard.warehouse.review_store import ReviewStore
 
 router = APIRouter(prefix="/api", tags=["filings"])
 
@@ -51,7 +55,7 @@ def get_filings_csv(query: Annotated[FilingQuery, Query()], con: WarehouseDep) -
     return csv_response(rows, FilingOut, "filings.csv")
 
 
-def filing_detail(con: WarehouseDep, filing_id: str) -> FilingDetailOut | None:
+def filing_detail(con: WarehouseDep, store: ReviewStore, filing_id: str) -> FilingDetailOut | None:
     detail = get_filing(con, filing_id)
     if detail is None:
         return None
@@ -61,7 +65,8 @@ def filing_detail(con: WarehouseDep, filing_id: str) -> FilingDetailOut | None:
         quarantined=[QuarantinedRowOut.model_validate(row) for row in detail.quarantined],
         trades=trades,
         corrections=[
-            CorrectionOut.model_validate(c) for c in list_corrections(con, detail.filing.filing_id)
+            CorrectionOut.model_validate(c)
+            for c in list_corrections(con, store, detail.filing.filing_id)
         ],
     )
 
@@ -78,9 +83,63 @@ def _filing_trades(con: WarehouseDep, filing_id: str) -> list[TradeOut]:
     response_model=FilingDetailOut,
     responses={404: {"description": "No filing with this id"}},
 )
-def get_filing_detail(filing_id: FilingId, con: WarehouseDep) -> FilingDetailOut:
+def get_filing_detail(
+    filing_id: FilingId, con: WarehouseDep, store: ReviewStoreDep
+) -> FilingDetailOut:
     """One filing: its source document, status, parsed rows and any quarantined rows."""
-    detail = filing_detail(con, filing_id)
+    detail = filing_detail(con, store, filing_id)
     if detail is None:
         raise HTTPException(status_code=404, detail=f"no filing with id {filing_id!r}")
     return detail
+
+
+def record_correction(
+    con: WarehouseDep,
+    store: ReviewStore,
+    settings: Settings,
+    filing_id: str,
+    correction: CorrectionIn,
+    token: str | None,
+) -> CorrectionOut:
+    """Check the review token, then record the fix (shared by the API and the filing page's form)."""
+    check_token(settings.review_token, token, setting="STOCKYARD_REVIEW_TOKEN")
+    try:
+        recorded = add_correction(
+            con,
+            store,
+            filing_id=filing_id,
+            row_position=correction.row_position,
+            field=correction.field,
+            value=correction.value,
+            reviewer=correction.reviewer,
+            note=correction.note,
+        )
+    except NoSuchRow as exc:
+        raise HTTPException(status_code=404, detail=str(exc)) from exc
+    except ReviewError as exc:
+        raise HTTPException(status_code=422, detail=str(exc)) from exc
+    return CorrectionOut.model_validate(recorded)
+
+
+@router.post(
+    "/filings/{filing_id}/corrections",
+    response_model=CorrectionOut,
+    status_code=201,
+    responses={
+        401: {"description": "Wrong or missing X-Stockyard-Token"},
+        403: {"description": "No review token is configured: corrections are off"},
+        404: {"description": "No such row in this filing"},
+        422: {"description": "Unknown field or a value the field cannot take"},
+    },
+)
+def post_correction(
+    filing_id: FilingId,
+    correction: CorrectionIn,
+    con: WarehouseDep,
+    store: ReviewStoreDep,
+    settings: SettingsDep,
+    x_stockyard_token: Annotated[str | None, Header()] = None,
+) -> CorrectionOut:
+    """Fix one field of one row against the page image (needs the review token). The fix is kept
+    with who, when, old → new; the marts show it from the next publish."""
+    return record_correction(con, store, settings, filing_id, correction, x_stockyard_token)
