@@ -22,7 +22,20 @@ class TradeOut(_FromRecord):
     chamber: str | None
     filing_id: str | None
     owner: str | None = Field(description="SP spouse, JT joint, DC dependent child, null = self")
-    ticker: str | None
+    ticker: str | None = Field(description="The ticker as the filing prints it (null if none)")
+    resolved_ticker: str | None = Field(
+        default=None,
+        description="The listed ticker Stockyard matched the line to (from the printed ticker "
+        "or the asset name); what ticker filters and pages use",
+    )
+    ticker_confidence: float | None = Field(
+        default=None, description="How sure the match is, 0..1 (1: the printed ticker is listed)"
+    )
+    ticker_method: str | None = Field(
+        default=None,
+        description="How it was matched: reported_ticker, asset_name, learned_name, "
+        "ticker_in_asset_name, … (see the README)",
+    )
     asset_name: str | None
     asset_type: str | None
     tx_type: str | None = Field(description="P, S, 'S (partial)' or E")

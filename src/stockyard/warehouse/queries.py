@@ -134,6 +134,9 @@ class TradeRow:
     filing_id: str | None
     owner: str | None
     ticker: str | None
+    resolved_ticker: str | None
+    ticker_confidence: float | None
+    ticker_method: str | None
     asset_name: str | None
     asset_type: str | None
     tx_type: str | None
@@ -159,7 +162,8 @@ class TradeRow:
 # District is cast because sources disagree on its type (Clerk "11" vs legislators 11).
 _TRADE_COLUMNS = """
     trade_id, bioguide_id, member_name, party, state, CAST(district AS VARCHAR) AS district,
-    chamber, filing_id, owner, ticker, asset_name, asset_type, tx_type, tx_date, notified_date,
+    chamber, filing_id, owner, ticker, resolved_ticker, ticker_confidence, ticker_method,
+    asset_name, asset_type, tx_type, tx_date, notified_date,
     filed_date, amount_min, amount_max, lag_days, is_late, amended_by, is_current, source,
     source_url, page, row_position, text_source, read_confidence, needs_review, reviewed_fields
 """

@@ -248,3 +248,9 @@ ALTER TABLE marts.fct_trades ADD COLUMN read_confidence DOUBLE DEFAULT 1.0;
 ALTER TABLE marts.fct_trades ADD COLUMN needs_review VARCHAR[] DEFAULT [];
 ALTER TABLE marts.fct_trades ADD COLUMN reviewed_fields VARCHAR[] DEFAULT [];
 ALTER TABLE marts.fct_trades ADD COLUMN reviewed_at TIMESTAMPTZ;
+-- Ticker resolution: each seeded ticker is printed and listed.
+ALTER TABLE marts.fct_trades ADD COLUMN resolved_ticker VARCHAR;
+ALTER TABLE marts.fct_trades ADD COLUMN ticker_confidence DOUBLE;
+ALTER TABLE marts.fct_trades ADD COLUMN ticker_method VARCHAR;
+UPDATE marts.fct_trades SET resolved_ticker = ticker, ticker_confidence = 1.0,
+    ticker_method = 'reported_ticker' WHERE ticker IS NOT NULL;

@@ -139,3 +139,28 @@ def test_sync_copies_both_ways_once(tmp_path: Path, warehouse_path: Path) -> Non
         assert {c.filing_id for c in trail} == {FILING}
     finally:
         con.close()
+
+
+def test_a_ticker_matched_from_the_name_is_shown_and_marked(
+    warehouse_path: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "matched.duckdb"
+    con = duckdb.connect(str(path))
+    try:
+        con.execute(f"ATTACH '{warehouse_path}' AS seed (READ_ONLY)")
+        con.execute("COPY FROM DATABASE seed TO matched")
+        # Warner's Halozyme line as a paper filing would give it: no ticker printed
+        con.execute(
+            "UPDATE marts.fct_trades SET ticker = NULL, ticker_method = 'learned_name', "
+            "ticker_confidence = 0.85 WHERE trade_id = 't10'"
+        )
+    finally:
+        con.close()
+    with TestClient(create_web_app(Settings(home=tmp_path, warehouse_path=path))) as client:
+        rows = client.get("/api/trades", params={"ticker": "HALO"}).json()["items"]
+        assert [(r["ticker"], r["resolved_ticker"], r["ticker_method"]) for r in rows] == [
+            (None, "HALO", "learned_name")
+        ]
+        page = client.get("/members/W000805").text
+    assert 'class="ticker matched"' in page
+    assert "The filing prints no ticker; matched by learned name, 85% confidence" in page
