@@ -100,6 +100,17 @@ def test_targets_hold_on_the_forms_and_the_2017_broker_sheets() -> None:
     assert total.flagged_share >= 0.80, report
 
 
+def test_a_shrunken_broker_page_finds_its_date_columns() -> None:
+    # 8218109 p3 is printed smaller; a band header misread as "SSonn000" once passed for the
+    # "MM/DD/YY" of the notified-date column, shifting dates and bands a column right.
+    total, report = _total([TRUTH / "8218109.json"])
+    assert total.row_precision >= 0.9, report
+    assert total.field_accuracy >= 0.5, report
+    third_page = [t for t in _read("8218109").transactions if t.page == 3]
+    assert sum(t.notified_date is not None for t in third_page) >= 5
+    assert all(t.amount_min is not None for t in third_page if t.asset_name), report
+
+
 @pytest.mark.xfail(reason="2021 broker sheets: rows missed and misread (issue #13 still open)")
 def test_targets_hold_over_every_typed_document() -> None:
     total, report = _total(TRUTH_FILES)

@@ -43,7 +43,9 @@ from stockyard.sources.house_clerk.ptr_rows import RowDraft, RowError, is_date, 
 __all__ = ["PARSER_VERSION", "SOURCE", "parse_ptr_pdf"]
 
 SOURCE = "house_clerk"
-PARSER_VERSION = "house-ptr/2"
+# 3: OCR tables take their two date columns side by side (a misread band header no longer
+# passes for one).
+PARSER_VERSION = "house-ptr/3"
 
 _PTR_TITLE = "Periodic Transaction Report"
 _ANNUAL_TITLE = "Financial Disclosure Report"

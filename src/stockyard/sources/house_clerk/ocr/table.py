@@ -136,9 +136,13 @@ def _roles(scan: PageScan, columns: list[tuple[int, int]]) -> list[Role]:
     roles[asset] = Role.ASSET
     if asset > 0:
         roles[asset - 1] = Role.OWNER
-    dates = [i for i in range(asset + 1, len(columns)) if _DATE_HEADER.search(header[i])]
-    if len(dates) < 2:
-        dates = _date_columns_by_content(scan, columns, asset)
+    by_header = [i for i in range(asset + 1, len(columns)) if _DATE_HEADER.search(header[i])]
+    # The two date columns sit side by side; a misread band header ("SSonn000") can look like
+    # "MM/DD" too, so a header match that is not a side-by-side pair yields to the cells.
+    dates = next(([i, i + 1] for i in by_header if i + 1 in by_header), [])
+    if not dates:
+        by_content = _date_columns_by_content(scan, columns, asset)
+        dates = by_content if len(by_content) >= 2 else by_header
     if len(dates) < 2:
         return roles
     tx_date, notified = dates[0], dates[1]
