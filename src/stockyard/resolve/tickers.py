@@ -403,10 +403,11 @@ class TickerResolver:
             reason = f"the asset name is the ticker {bare}"
             return bare, confidence, "ticker_as_asset_name", reason
         printed = self._printed_ticker(name)
-        by_name = self._match_company(normalise_name(name))
+        company = normalise_name(name)
+        by_name = self._match_company(company)
         if printed and self.known(printed):
-            # "UnitedHealth Group Inc (DE)": the capitals may be a state of incorporation; a
-            # name that plainly names another company wins over them.
+            # Capitals printed in a name may be an abbreviation or a slip, not its ticker: a name
+            # that plainly names another company wins over them.
             if by_name and by_name[0] != printed and by_name[2] != "asset_name_fuzzy":
                 ticker, confidence, method, reason = by_name
                 return ticker, confidence, method, f"{reason}; {printed} in the name is not it"
@@ -415,7 +416,6 @@ class TickerResolver:
             return by_name
         if not unlisted:
             return None
-        company = normalise_name(name)
         learned = self._learned_unlisted.get((company.base, company.share_class))
         if learned:
             reason = f"filings pair {company.base!r} with {learned} (not in reference or bars)"

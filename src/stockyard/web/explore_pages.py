@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import parse_qs, quote
+from urllib.parse import quote
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -32,7 +32,7 @@ from stockyard.warehouse.review import REVIEWABLE_FIELDS
 from stockyard.warehouse.ticker_reads import list_tickers
 from stockyard.web.charts import ticker_chart
 from stockyard.web.links import with_params
-from stockyard.web.page_kit import chart_json, not_found, parse_query, render, twin
+from stockyard.web.page_kit import chart_json, form_fields, not_found, parse_query, render, twin
 
 router = APIRouter(include_in_schema=False)
 
@@ -284,10 +284,7 @@ async def filing_correction_form(
     store: ReviewStoreDep,
     settings: SettingsDep,
 ) -> RedirectResponse:
-    # A plain urlencoded form, read by hand like the Live page's: a handful of text fields.
-    form = {
-        k: v[-1] for k, v in parse_qs((await request.body()).decode("utf-8", "replace")).items()
-    }
+    form = await form_fields(request)
     try:
         correction = CorrectionIn(
             row_position=int(form.get("row", "")),

@@ -14,7 +14,7 @@ import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Annotated, Any
-from urllib.parse import parse_qs, quote
+from urllib.parse import quote
 
 from fastapi import APIRouter, FastAPI, Header, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
@@ -24,6 +24,7 @@ from sse_starlette.sse import EventSourceResponse
 from stockyard.api.tokens import check_token
 from stockyard.stream.hub import LiveHub
 from stockyard.stream.watchlist import WatchList
+from stockyard.web.page_kit import form_fields
 from stockyard.web.templating import templates
 
 router = APIRouter()
@@ -125,10 +126,7 @@ def live_page(request: Request) -> HTMLResponse:
 
 @router.post("/live/watch", include_in_schema=False)
 async def live_form(request: Request) -> RedirectResponse:
-    # A plain urlencoded form, read by hand: no multipart parser needed for five text fields.
-    form = {
-        k: v[-1] for k, v in parse_qs((await request.body()).decode("utf-8", "replace")).items()
-    }
+    form = await form_fields(request)
     state = _require_state(request)
 
     def listed(name: str) -> list[str]:

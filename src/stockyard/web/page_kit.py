@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from typing import Any, TypeVar
+from urllib.parse import parse_qs
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
@@ -81,3 +82,10 @@ def chart_json(data: Any) -> str:
     """Chart data for a ``<script type="application/json">`` block (``<`` escaped, so a value
     can never close the tag)."""
     return json.dumps(data, default=str).replace("<", "\\u003c")
+
+
+async def form_fields(request: Request) -> dict[str, str]:
+    """A posted urlencoded form, the last value of each field. Read by hand: the few small text
+    forms here need no multipart parser."""
+    body = (await request.body()).decode("utf-8", "replace")
+    return {key: values[-1] for key, values in parse_qs(body).items()}
