@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export DO_NOT_TRACK := 1
 
-.PHONY: demo test lint bench install clean system-packages
+.PHONY: demo test test-all lint bench install clean system-packages
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,11 @@ demo: $(STAMP) system-packages
 system-packages:
 	bash scripts/system-packages.sh
 
+# CI runs `make test`: everything but the suites marked slow (see pyproject's markers).
 test: $(STAMP) system-packages lint
+	$(BIN)/pytest -m "not slow"
+
+test-all: $(STAMP) system-packages lint
 	$(BIN)/pytest
 
 lint: $(STAMP)

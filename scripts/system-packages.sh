@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Debian packages the tests drive for real: a browser, Redis, Prometheus and InfluxDB servers,
-# and the OCR engine (tesseract with English + orientation data) and poppler for scanned PTRs.
+# Debian packages the tests drive for real: a browser, Redis, Prometheus, InfluxDB and PostgreSQL
+# servers, and the OCR engine (tesseract with English + orientation data) and poppler for scans.
 # The test fixtures start and stop the servers on 127.0.0.1; this only makes sure they exist.
 # Idempotent: packages already present cost nothing.
 set -euo pipefail
@@ -14,6 +14,8 @@ command -v tesseract >/dev/null || need+=(tesseract-ocr)
 [ -e /usr/share/tesseract-ocr/5/tessdata/eng.traineddata ] || need+=(tesseract-ocr-eng)
 [ -e /usr/share/tesseract-ocr/5/tessdata/osd.traineddata ] || need+=(tesseract-ocr-osd)
 command -v pdftoppm >/dev/null || need+=(poppler-utils)
+# PostgreSQL 15 for the deployed Dagster's storage test (Debian keeps its binaries off PATH).
+[ -x /usr/lib/postgresql/15/bin/initdb ] || need+=(postgresql)
 [ ${#need[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -ne 0 ]; then

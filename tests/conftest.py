@@ -14,16 +14,51 @@ from stockyard.replay import SAMPLE_ROOT, ReplayServer
 from support.ocr import CACHE_ENV as OCR_CACHE_ENV
 
 FIXTURES = Path(__file__).parent / "fixtures"
+_RAM_KEY = pytest.StashKey[Path]()
+
+
+# Test homes go to RAM (tmpfs) when the machine has room: a pipeline run commits Dagster's SQLite
+# event log once per partition and DuckDB checkpoints often, and on a VM's disk those syncs were
+# a third of the pipeline suites' time. STOCKYARD_TEST_TMP=disk (or --basetemp) keeps them on disk.
+RAM_DIR = Path("/dev/shm")
+RAM_NEEDED = 6 * 1024**3
+TMP_ENV = "STOCKYARD_TEST_TMP"
+
+
+def _ram_basetemp() -> Path | None:
+    if os.environ.get(TMP_ENV) == "disk" or not RAM_DIR.is_dir():
+        return None
+    try:
+        free = shutil.disk_usage(RAM_DIR).free
+    except OSError:
+        return None
+    return (
+        Path(tempfile.mkdtemp(dir=RAM_DIR, prefix="stockyard-pytest-"))
+        if free > RAM_NEEDED
+        else None
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    if config.option.basetemp is None:
+        ram = _ram_basetemp()
+        if ram is not None:
+            config.option.basetemp = str(ram)
+            config.stash[_RAM_KEY] = ram
     # Every home a test builds reads the same scans; one OCR cache for the session reads each page
     # once (tests of the cache itself use their own).
-    os.environ[OCR_CACHE_ENV] = tempfile.mkdtemp(prefix="stockyard-test-ocr-")
+    # (Beside the basetemp, not in it: pytest empties the basetemp when it first uses it.)
+    on_ram = _RAM_KEY in config.stash
+    os.environ[OCR_CACHE_ENV] = tempfile.mkdtemp(
+        prefix="stockyard-test-ocr-", dir=RAM_DIR if on_ram else None
+    )
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
     shutil.rmtree(os.environ.pop(OCR_CACHE_ENV, ""), ignore_errors=True)
+    ram = config.stash.get(_RAM_KEY, None)
+    if ram is not None:
+        shutil.rmtree(ram, ignore_errors=True)  # RAM is not for keeping old test homes in
 
 
 @pytest.fixture(autouse=True)

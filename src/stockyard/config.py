@@ -136,6 +136,9 @@ class Settings(BaseSettings):
     review_token: SecretStr | None = None
     log_level: str = "INFO"
     log_json: bool = False
+    # The PostgreSQL database a deployed Dagster (`stockyard dagster up`) keeps its runs, event
+    # logs and schedule state in, e.g. postgresql://user:password@host:5432/dagster.
+    dagster_postgres_url: SecretStr | None = None
 
     house_clerk: SourceSettings = _source("https://disclosures-clerk.house.gov", rate=2.0)
     senate_efd: SourceSettings = _source("https://efdsearch.senate.gov", rate=1.0, burst=2)

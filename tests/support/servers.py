@@ -7,9 +7,12 @@ binary the machine lacks is skipped with the package to install (`make system-pa
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -178,6 +181,96 @@ bind-address = "127.0.0.1:{free_port()}"
         self.process = None
 
     def __enter__(self) -> InfluxServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+POSTGRES_BIN = Path("/usr/lib/postgresql/15/bin")  # Debian's postgresql-15 keeps them off PATH
+
+
+class PostgresServer:
+    """Debian's PostgreSQL 15: initdb in a temp dir, on a random loopback port, trust auth.
+
+    PostgreSQL refuses to run as root, so under root the server runs as the `postgres` user the
+    package creates, in a directory it owns (outside pytest's root-only temp dirs).
+    """
+
+    def __init__(self, database: str = "stockyard") -> None:
+        self.initdb = str(POSTGRES_BIN / "initdb")
+        if not Path(self.initdb).exists():
+            _need("initdb", "postgresql")  # skips with the package to install
+        self.database = database
+        self.port = free_port()
+        self.dir = Path(tempfile.mkdtemp(prefix="stockyard-pg-"))
+        self.data = self.dir / "data"
+        self.process: subprocess.Popen[bytes] | None = None
+        self._as: list[str] = []
+        if os.geteuid() == 0:
+            self._as = ["runuser", "-u", "postgres", "--"]
+            shutil.chown(self.dir, "postgres", "postgres")
+
+    @property
+    def url(self) -> str:
+        return f"postgresql://postgres@127.0.0.1:{self.port}/{self.database}"
+
+    def _run(self, *command: str) -> None:
+        done = subprocess.run([*self._as, *command], capture_output=True, text=True, timeout=120)
+        if done.returncode:
+            raise RuntimeError(f"{command[0]} failed: {done.stderr or done.stdout}")
+
+    def _answers(self) -> bool:
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
+                pass
+        except OSError:
+            return False
+        ready = subprocess.run(
+            [str(POSTGRES_BIN / "pg_isready"), "-h", "127.0.0.1", "-p", str(self.port)],
+            capture_output=True,
+        )
+        return ready.returncode == 0
+
+    def start(self) -> PostgresServer:
+        if not self.data.exists():
+            self._run(
+                self.initdb, "-D", str(self.data), "-U", "postgres", "-A", "trust", "-E", "UTF8"
+            )
+        self.process = subprocess.Popen(
+            [
+                *self._as,
+                str(POSTGRES_BIN / "postgres"),
+                "-D", str(self.data),
+                "-h", "127.0.0.1",
+                "-p", str(self.port),
+                "-k", str(self.dir),  # the unix socket in our dir, not /var/run/postgresql
+                "-c", "fsync=off",  # a throwaway test cluster
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        _wait(self._answers, f"postgres on port {self.port}", self.process, 30)
+        self._run(
+            str(POSTGRES_BIN / "createdb"), "-h", "127.0.0.1", "-p", str(self.port),
+            "-U", "postgres", self.database,
+        )  # fmt: skip
+        return self
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            # pg_ctl, not a signal to runuser: the server is runuser's child.
+            with contextlib.suppress(RuntimeError):
+                self._run(str(POSTGRES_BIN / "pg_ctl"), "stop", "-D", str(self.data), "-m", "fast")
+            try:
+                self.process.wait(30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(5)
+        self.process = None
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def __enter__(self) -> PostgresServer:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:

@@ -28,6 +28,7 @@ from stockyard.api.routes import (
 )
 from stockyard.config import Settings, get_settings
 from stockyard.warehouse.reader import SharedReader
+from stockyard.warehouse.serving import served_path
 
 DESCRIPTION = """
 What US members of Congress disclose they trade, read from Stockyard's audited warehouse.
@@ -46,8 +47,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
 
     def warehouse_path() -> Path:
-        resolved: Path = app.state.settings.resolved_warehouse_path
-        return resolved
+        # The current serving snapshot, asked per request: a publish switches it under us.
+        return served_path(app.state.settings.resolved_warehouse_path)
 
     app.state.warehouse_reader = SharedReader(
         warehouse_path, linger=app.state.settings.reader_linger_seconds

@@ -1,8 +1,9 @@
 """ETag / Last-Modified for everything derived from the published marts, with 304 answers.
 
-The marts change only when the pipeline publishes, so the publish time (the newest published run
-in raw.audit_runs) versions every page and JSON body built from them. The time is re-read only
-when the warehouse file (or its WAL) changes on disk, so a request costs one ``stat`` here, and a
+The marts change only when the pipeline publishes, so the publish (the serving snapshot answering,
+or before any snapshot the newest published run in raw.audit_runs) versions every page and JSON
+body built from them. It is re-read only when the served file (or its WAL) changes on disk, so a
+request costs one ``stat`` here, and a
 matching ``If-None-Match`` / ``If-Modified-Since`` is answered 304 before any query runs.
 
 For the same reason a 200 body can be reused until the next publish: small answers are kept in
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import os
 import threading
+import zlib
 from collections import OrderedDict
 from collections.abc import Callable
 from datetime import datetime
@@ -27,7 +29,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from stockyard import __version__
 from stockyard.warehouse.db import connect
-from stockyard.warehouse.ops_reads import last_publish
+from stockyard.warehouse.ops_reads import last_publish, served_snapshot
 
 # Paths whose responses depend only on the published marts (and the code version). The pipeline
 # page is left out on purpose: it shows load freshness, which changes without a publish.
@@ -59,7 +61,7 @@ def is_cacheable(path: str) -> bool:
     )
 
 
-def _file_key(path: Path) -> tuple[float, int, float] | None:
+def _file_key(path: Path) -> tuple[str, float, int, float] | None:
     try:
         main = os.stat(path)
     except FileNotFoundError:
@@ -68,7 +70,7 @@ def _file_key(path: Path) -> tuple[float, int, float] | None:
         wal = os.stat(f"{path}.wal").st_mtime
     except FileNotFoundError:
         wal = 0.0
-    return (main.st_mtime, main.st_size, wal)
+    return (str(path), main.st_mtime, main.st_size, wal)
 
 
 class PublishStamp:
@@ -77,11 +79,11 @@ class PublishStamp:
     def __init__(self, warehouse_path: Callable[[], Path]) -> None:
         self._path = warehouse_path
         self._lock = threading.Lock()
-        self._key: tuple[float, int, float] | None = None
+        self._key: tuple[str, float, int, float] | None = None
         self._value: datetime | None = None
-        # The file's (mtime, size, WAL mtime) at the last check: part of the response-cache key,
+        # The file's (path, mtime, size, WAL mtime) at the last check: part of the response-cache key,
         # so even a write that bypasses publish (a test, a manual fix) is never served stale.
-        self.file_key: tuple[float, int, float] | None = None
+        self.file_key: tuple[str, float, int, float] | None = None
 
     def current(self) -> datetime | None:
         path = self._path()
@@ -97,7 +99,9 @@ class PublishStamp:
         except (FileNotFoundError, duckdb.Error):
             return None  # busy or unreadable: serve uncached rather than guess
         try:
-            value = last_publish(con)
+            # A serving snapshot knows its publish; the warehouse itself has only the audit runs.
+            served = served_snapshot(con)
+            value = served.published_at if served else last_publish(con)
         finally:
             con.close()
         with self._lock:
@@ -105,8 +109,11 @@ class PublishStamp:
         return value
 
 
-def etag_for(published: datetime) -> str:
-    return f'W/"{__version__}-{int(published.timestamp() * 1_000_000):x}"'
+def etag_for(published: datetime, file_key: object = None) -> str:
+    """Weak ETag from the code version, the publish time and which file answers (two snapshots
+    published within a microsecond, or a hand-edited warehouse, still differ)."""
+    version = zlib.crc32(repr(file_key).encode()) if file_key is not None else 0
+    return f'W/"{__version__}-{int(published.timestamp() * 1_000_000):x}-{version:08x}"'
 
 
 def _not_modified(headers: Headers, etag: str, published: datetime) -> bool:
@@ -191,7 +198,7 @@ class ConditionalGetMiddleware:
         if published is None:
             await self.app(scope, receive, send)
             return
-        etag = etag_for(published)
+        etag = etag_for(published, self.stamp.file_key)
         validators = {
             "etag": etag,
             "last-modified": format_datetime(published, usegmt=True),

@@ -23,14 +23,13 @@ SettingsDep = Annotated[Settings, Depends(app_settings)]
 
 
 async def warehouse_connection(request: Request) -> AsyncIterator[duckdb.DuckDBPyConnection]:
-    """A read-only cursor for one request; the connection closes once no request uses it, so no
-    lock outlives the requests in flight (see warehouse/reader.py).
+    """A read-only cursor on the served snapshot for one request (see warehouse/reader.py).
 
     Async on purpose: a cursor on an open connection costs microseconds, so taking and
     releasing it on the event loop spares each request two trips through the thread pool.
     Only opening the connection (tens of ms) goes to a thread."""
     reader: SharedReader = request.app.state.warehouse_reader
-    if not reader.is_open:
+    if reader.needs_open():
         await run_in_threadpool(reader.open)
     with reader.cursor() as cursor:
         yield cursor

@@ -145,3 +145,10 @@ class Readiness(BaseModel):
     source_age_hours: dict[str, float] = Field(
         description="Hours since each source's newest load (raw.load_log)"
     )
+    served_publish: str | None = Field(
+        default=None,
+        description="The audit run whose serving snapshot answers; null if none is published",
+    )
+    served_snapshot: str | None = Field(
+        default=None, description="The serving snapshot's file name (warehouse/serving.py)"
+    )

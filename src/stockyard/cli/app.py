@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from stockyard.cli.dagster_deploy import dagster_app
 from stockyard.cli.plan import plan_app
 from stockyard.cli.review import review_app
 from stockyard.cli.stream import stream as stream_command
@@ -31,6 +32,7 @@ ptr_app = typer.Typer(help="House Periodic Transaction Report tools.", no_args_i
 app.add_typer(ptr_app, name="ptr")
 app.add_typer(plan_app, name="plan", no_args_is_help=True)
 app.add_typer(review_app, name="review")
+app.add_typer(dagster_app, name="dagster")
 app.command("stream")(stream_command)
 console = Console(stderr=True)
 out = Console()
@@ -199,13 +201,32 @@ def demo(
         _serve(settings, port)
 
 
-def _serve(settings: Settings, port: int) -> None:
+def _serve(settings: Settings, port: int, workers: int = 1) -> None:
     import uvicorn
 
     from stockyard.web.app import create_web_app
 
-    console.print(f"Serving Stockyard on http://{settings.api_host}:{port} (Ctrl+C to stop)")
-    uvicorn.run(create_web_app(settings), host=settings.api_host, port=port, log_level="warning")
+    console.print(
+        f"Serving Stockyard on http://{settings.api_host}:{port} "
+        f"({workers} worker{'s' if workers > 1 else ''}; Ctrl+C to stop)"
+    )
+    if workers == 1:
+        uvicorn.run(
+            create_web_app(settings), host=settings.api_host, port=port, log_level="warning"
+        )
+        return
+    # Worker processes build their own app from an import string and read their settings from the
+    # environment, so the home chosen here travels as STOCKYARD_HOME. Each reads the same serving
+    # snapshot; none writes anything.
+    os.environ["STOCKYARD_HOME"] = str(settings.resolved_home)
+    uvicorn.run(
+        "stockyard.web.app:create_web_app",
+        factory=True,
+        workers=workers,
+        host=settings.api_host,
+        port=port,
+        log_level="warning",
+    )
 
 
 @app.command()
@@ -214,10 +235,13 @@ def serve(
         int | None, typer.Option(help="Port (default: STOCKYARD_API_PORT or 8000)")
     ] = None,
     home: HomeOption = None,
+    workers: Annotated[
+        int, typer.Option(min=1, help="Processes answering requests (each reads the snapshot)")
+    ] = 1,
 ) -> None:
-    """Serve the web app and JSON API over the published warehouse."""
+    """Serve the web app and JSON API over the published serving snapshot."""
     settings = _settings(home)
-    _serve(settings, port or settings.api_port)
+    _serve(settings, port or settings.api_port, workers)
 
 
 @app.command()

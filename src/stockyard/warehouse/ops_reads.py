@@ -201,6 +201,25 @@ class Readiness:
     published_at: datetime | None
     # source -> hours since its last load, for every source in the load log
     source_age_hours: dict[str, float]
+    # the serving snapshot answering (its publish id and file), None when reading the warehouse
+    served: ServedSnapshot | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ServedSnapshot:
+    publish_id: str
+    published_at: datetime
+    file: str
+
+
+def served_snapshot(con: duckdb.DuckDBPyConnection) -> ServedSnapshot | None:
+    """Which publish the open file is, if it is a serving snapshot (serving.py writes this)."""
+    if "serving.snapshot" not in existing_tables(con):
+        return None
+    row = con.execute("SELECT publish_id, published_at, file FROM serving.snapshot").fetchone()
+    if row is None:
+        return None
+    return ServedSnapshot(str(row[0]), _utc(row[1]), str(row[2]))
 
 
 def readiness(
@@ -233,7 +252,7 @@ def readiness(
             reasons.append(
                 f"{load.source} is stale: last loaded {age:.1f} h ago (allowed {limit:g} h)"
             )
-    return Readiness(not reasons, reasons, published_at, ages)
+    return Readiness(not reasons, reasons, published_at, ages, served_snapshot(con))
 
 
 def newest_filing_by_source(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:

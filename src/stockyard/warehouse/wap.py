@@ -1,5 +1,6 @@
 """Write-audit-publish: dbt builds the marts into schema ``audit``, tests them there, and only a
-fully passing run is copied into ``marts`` (what the API reads), in one DuckDB transaction.
+fully passing run is copied into ``marts``, in one DuckDB transaction, and from there into a
+serving snapshot (serving.py), the file the API reads.
 
 A failing audit leaves ``marts`` exactly as it was; ``audit_report`` says which test failed and
 on which rows (dbt's run_results.json plus the failures dbt stored in ``audit_failures``).
@@ -17,6 +18,7 @@ from typing import Any, Final
 
 import duckdb
 
+from stockyard.warehouse import serving
 from stockyard.warehouse.db import connect, transaction
 from stockyard.warehouse.dbt import DbtResult, run_dbt
 
@@ -183,7 +185,20 @@ def publish(con: duckdb.DuckDBPyConnection, *, run_id: str | None = None) -> Pub
             count = con.execute(f'SELECT count(*) FROM {PUBLISHED_SCHEMA}."{table}"').fetchone()
             counts[table] = int(count[0]) if count else 0
         con.execute("UPDATE raw.audit_runs SET published = true WHERE run_id = ?", [chosen])
+    path = _database_file(con)
+    if path is not None:
+        # What readers open from now on: they never touch the file the pipeline writes.
+        serving.write_snapshot(
+            con, serving.serving_dir(path), publish_id=chosen, published_at=published_at
+        )
     return PublishResult(run_id=chosen, tables=counts, published_at=published_at)
+
+
+def _database_file(con: duckdb.DuckDBPyConnection) -> Path | None:
+    row = con.execute(
+        "SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
+    ).fetchone()
+    return Path(row[0]) if row and row[0] else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,23 +1,21 @@
-"""The served API reads the warehouse without blocking the pipeline that writes it.
+"""Before any serving snapshot exists the API reads the warehouse file itself: it must not block
+the pipeline that writes it, and says 503 (retry) while a writer holds the lock.
 
 DuckDB locks the file per process, so the writer here is a separate Python process, as the
-pipeline is in production.
+pipeline is in production. (Once a publish has written a snapshot, readers never open the
+warehouse again: test_serving_snapshots.py.)
 """
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import textwrap
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 import pytest
 
 from stockyard.config import Settings
+from support.writers import run_sql, writer_holding_lock
 
 pytestmark = pytest.mark.integration
 
@@ -28,43 +26,6 @@ VALUES ('t99', 'W000779', 'Ron Wyden', 'senate', 'MSFT', 'P', DATE '2020-12-01',
 """
 
 
-def _run_writer(path: Path, sql: str) -> subprocess.CompletedProcess[str]:
-    script = "import duckdb, sys; con = duckdb.connect(sys.argv[1]); con.execute(sys.argv[2])"
-    return subprocess.run(
-        [sys.executable, "-c", script, str(path), sql],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-
-
-@contextmanager
-def writer_holding_lock(path: Path) -> Iterator[None]:
-    """A process with the warehouse open read-write until the block ends."""
-    script = textwrap.dedent(
-        """
-        import duckdb, sys
-        con = duckdb.connect(sys.argv[1])
-        print("locked", flush=True)
-        sys.stdin.read()
-        con.close()
-        """
-    )
-    proc = subprocess.Popen(
-        [sys.executable, "-c", script, str(path)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert proc.stdout is not None and proc.stdin is not None
-    try:
-        assert proc.stdout.readline().strip() == "locked"
-        yield
-    finally:
-        proc.stdin.close()
-        proc.wait(timeout=30)
-
-
 def test_writer_can_publish_between_requests(server_url: str, warehouse_path: Path) -> None:
     with httpx.Client(base_url=server_url) as http:
         before = http.get("/api/trades").json()["total"]
@@ -72,7 +33,7 @@ def test_writer_can_publish_between_requests(server_url: str, warehouse_path: Pa
         # a busy API does not reopen DuckDB per request; a writer waits that out.
         time.sleep(Settings().reader_linger_seconds + 0.5)
         # Fails with "Could not set lock" if the server kept the file open after that.
-        written = _run_writer(warehouse_path, INSERT_ONE_TRADE)
+        written = run_sql(warehouse_path, INSERT_ONE_TRADE)
         assert written.returncode == 0, written.stderr
         after = http.get("/api/trades").json()["total"]
         page = http.get("/trades", params={"ticker": "MSFT"})

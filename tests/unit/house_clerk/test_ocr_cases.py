@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pypdfium2 as pdfium
+import pytest
 from PIL import Image
 
 import stockyard
@@ -79,6 +80,7 @@ def test_corrupt_image_is_a_clear_outcome_and_others_are_unaffected() -> None:
     assert good.status is DocStatus.PARSED and good.transactions[0].tx_type == "P"
 
 
+@pytest.mark.slow  # 40 pages of OCR: about a minute
 def test_a_40_page_attachment_reads_every_page() -> None:
     # The header and first rows of each of Khanna's two sheets, twenty times over.
     strips = []

@@ -11,6 +11,7 @@ from stockyard.api.deps import SettingsDep
 from stockyard.api.schemas import Health, Readiness
 from stockyard.warehouse.ops_reads import readiness
 from stockyard.warehouse.queries import WarehouseBusy, WarehouseNotReady, open_readonly
+from stockyard.warehouse.serving import served_path
 
 router = APIRouter(tags=["health"])
 
@@ -19,7 +20,7 @@ router = APIRouter(tags=["health"])
 def healthz(settings: SettingsDep) -> Health:
     """Always 200 while the process runs (a liveness probe); `warehouse` says if data is there."""
     try:
-        open_readonly(settings.resolved_warehouse_path).close()
+        open_readonly(served_path(settings.resolved_warehouse_path)).close()
     except WarehouseBusy as exc:
         return Health(status="ok", warehouse="busy", detail=str(exc))
     except WarehouseNotReady as exc:
@@ -39,7 +40,7 @@ def readyz(settings: SettingsDep) -> JSONResponse:
     `STOCKYARD_FRESHNESS_MAX_AGE_HOURS` (per-source overrides allowed).
     """
     try:
-        con = open_readonly(settings.resolved_warehouse_path)
+        con = open_readonly(served_path(settings.resolved_warehouse_path))
     except WarehouseNotReady as exc:
         body = Readiness(
             status="not_ready", reasons=[str(exc)], published_at=None, source_age_hours={}
@@ -59,6 +60,8 @@ def readyz(settings: SettingsDep) -> JSONResponse:
         reasons=found.reasons,
         published_at=found.published_at,
         source_age_hours=found.source_age_hours,
+        served_publish=found.served.publish_id if found.served else None,
+        served_snapshot=found.served.file if found.served else None,
     )
     return JSONResponse(
         status_code=200 if found.ready else 503, content=body.model_dump(mode="json")

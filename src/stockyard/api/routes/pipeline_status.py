@@ -35,6 +35,8 @@ def pipeline_out(con: WarehouseDep, settings: SettingsDep) -> PipelineOut:
             reasons=ready.reasons,
             published_at=ready.published_at,
             source_age_hours=ready.source_age_hours,
+            served_publish=ready.served.publish_id if ready.served else None,
+            served_snapshot=ready.served.file if ready.served else None,
         ),
         sources=[
             SourceLoadOut(
