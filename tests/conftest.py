@@ -52,9 +52,13 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ[OCR_CACHE_ENV] = tempfile.mkdtemp(
         prefix="stockyard-test-ocr-", dir=RAM_DIR if on_ram else None
     )
+    # Set for the whole process, not only per test: the demo and faulty homes are built by
+    # session and module fixtures, which pytest sets up before any per-test fixture runs.
+    os.environ["STOCKYARD_OCR_CACHE_URL"] = os.environ[OCR_CACHE_ENV]
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
+    os.environ.pop("STOCKYARD_OCR_CACHE_URL", None)
     shutil.rmtree(os.environ.pop(OCR_CACHE_ENV, ""), ignore_errors=True)
     ram = config.stash.get(_RAM_KEY, None)
     if ram is not None:
