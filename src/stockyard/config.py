@@ -136,6 +136,13 @@ class Settings(BaseSettings):
     review_token: SecretStr | None = None
     log_level: str = "INFO"
     log_json: bool = False
+    # Serving snapshots (what the site reads, one per publish) are also pushed to this folder or
+    # fsspec URL (e.g. s3://bucket/stockyard/serving) when set: the pipeline machine's half.
+    serving_url: str = ""
+    # A web machine's half: pull the current snapshot from this URL every serving_pull_seconds and
+    # serve it; such a machine needs no warehouse, only this URL.
+    serving_pull_url: str = ""
+    serving_pull_seconds: float = Field(default=30.0, gt=0)
     # The PostgreSQL database a deployed Dagster (`stockyard dagster up`) keeps its runs, event
     # logs and schedule state in, e.g. postgresql://user:password@host:5432/dagster.
     dagster_postgres_url: SecretStr | None = None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -28,7 +30,8 @@ from stockyard.api.routes import (
 )
 from stockyard.config import Settings, get_settings
 from stockyard.warehouse.reader import SharedReader
-from stockyard.warehouse.serving import served_path
+from stockyard.warehouse.serving import served_path, serving_dir
+from stockyard.warehouse.serving_remote import Puller
 
 DESCRIPTION = """
 What US members of Congress disclose they trade, read from Stockyard's audited warehouse.
@@ -39,9 +42,26 @@ unless `include_superseded=true`.
 """
 
 
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """A web machine given STOCKYARD_SERVING_PULL_URL keeps its snapshot current from there."""
+    settings: Settings = app.state.settings
+    puller = None
+    if settings.serving_pull_url:
+        folder = serving_dir(settings.resolved_warehouse_path)
+        puller = Puller(settings.serving_pull_url, folder, settings.serving_pull_seconds).start()
+    try:
+        yield
+    finally:
+        if puller is not None:
+            puller.stop()
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the API; ``settings`` defaults to the environment's (``STOCKYARD_*``)."""
-    app = FastAPI(title="Stockyard", version=__version__, description=DESCRIPTION)
+    app = FastAPI(
+        title="Stockyard", version=__version__, description=DESCRIPTION, lifespan=_lifespan
+    )
     # Dependencies read settings from app.state so each app (and each test) can carry its own.
     app.state.settings = settings or get_settings()
     install_error_handlers(app)

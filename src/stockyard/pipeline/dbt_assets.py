@@ -113,7 +113,7 @@ def build_dbt_definitions(settings: Settings) -> tuple[dg.AssetsDefinition, dg.A
         """The audited marts, copied into `marts` in one transaction."""
         rt: Runtime = context.resources.runtime
         with rt.warehouse() as con:
-            result = wap.publish(con)
+            result = wap.publish(con, serving_url=rt.settings.serving_url)
         return dg.MaterializeResult(
             metadata={
                 "audit_run": result.run_id,

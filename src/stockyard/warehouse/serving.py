@@ -135,7 +135,7 @@ def write_snapshot(
     with contextlib.suppress(FileNotFoundError):
         os.remove(f"{partial}.wal")
     os.replace(partial, final)
-    _point_at(folder, final, publish_id, published_at)
+    point_at(folder, final, publish_id, published_at)
     remove_stale(folder, keep_seconds=keep_seconds)
     return Snapshot(path=final, publish_id=publish_id, published_at=published_at)
 
@@ -150,7 +150,8 @@ def _tables(con: duckdb.DuckDBPyConnection, catalog: str, schema: str) -> list[s
     return [str(r[0]) for r in rows]
 
 
-def _point_at(folder: Path, snapshot: Path, publish_id: str, published_at: datetime) -> None:
+def point_at(folder: Path, snapshot: Path, publish_id: str, published_at: datetime) -> None:
+    """Switch readers of ``folder`` to ``snapshot`` (atomically: the old pointer or the new)."""
     body = json.dumps(
         {
             "file": snapshot.name,

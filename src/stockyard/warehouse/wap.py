@@ -18,7 +18,7 @@ from typing import Any, Final
 
 import duckdb
 
-from stockyard.warehouse import serving
+from stockyard.warehouse import serving, serving_remote
 from stockyard.warehouse.db import connect, transaction
 from stockyard.warehouse.dbt import DbtResult, run_dbt
 
@@ -147,8 +147,11 @@ def audit_report(con: duckdb.DuckDBPyConnection, *, target_path: Path) -> list[A
     return failures
 
 
-def publish(con: duckdb.DuckDBPyConnection, *, run_id: str | None = None) -> PublishResult:
-    """Copy every audit mart into ``marts`` in one transaction, for a passing audit run only.
+def publish(
+    con: duckdb.DuckDBPyConnection, *, run_id: str | None = None, serving_url: str = ""
+) -> PublishResult:
+    """Copy every audit mart into ``marts`` in one transaction, for a passing audit run only,
+    then write the serving snapshot readers switch to (and push it to ``serving_url`` if set).
 
     ``run_id`` defaults to the latest recorded run; a run that did not pass is refused.
     """
@@ -188,9 +191,11 @@ def publish(con: duckdb.DuckDBPyConnection, *, run_id: str | None = None) -> Pub
     path = _database_file(con)
     if path is not None:
         # What readers open from now on: they never touch the file the pipeline writes.
-        serving.write_snapshot(
+        snapshot = serving.write_snapshot(
             con, serving.serving_dir(path), publish_id=chosen, published_at=published_at
         )
+        if serving_url:
+            serving_remote.push(snapshot, serving_url)
     return PublishResult(run_id=chosen, tables=counts, published_at=published_at)
 
 
