@@ -160,6 +160,9 @@ def main() -> None:
     parser.add_argument("--home", help="a demo-built home to copy (default: build one)")
     parser.add_argument("--seconds", type=float, default=20.0, help="idle and throughput load")
     parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument(
+        "--nice", default="0,10", help="scheduling priorities to run the pipeline at, one run each"
+    )
     args = parser.parse_args()
     console = wide_console()
     with tempfile.TemporaryDirectory() as scratch:
@@ -183,7 +186,7 @@ def main() -> None:
         try:
             idle = run_load(url, args.clients, args.seconds)
             rows.append(("idle (no run)", idle, ""))
-            for nice in (0, 10):
+            for nice in (int(n) for n in args.nice.split(",")):
                 console.print(f"Full pipeline run over the served home (nice {nice})…")
                 load, code, seconds = during_run(home, url, args.clients, nice=nice)
                 status = "run ok" if code == 0 else f"run FAILED ({code})"
