@@ -6,6 +6,7 @@ Environment variables use the prefix ``STOCKYARD_`` and ``__`` for nesting, e.g.
 
 from __future__ import annotations
 
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -102,6 +103,19 @@ class MarketSettings(BaseModel):
     ticker_details_refresh_days: int = Field(default=90, ge=1)
 
 
+class SensorSettings(BaseModel):
+    """The `new_disclosures` sensor: how often it asks the House Clerk and the Senate eFD for news."""
+
+    # The daemon evaluates it at most this often (seconds); each look is two small requests.
+    interval_seconds: int = Field(default=3600, ge=30)
+    # Senate reports filed within this many days of today count as "new" (a late listing is
+    # still caught); a run triggered by the sensor reads only those days.
+    senate_lookback_days: int = Field(default=7, ge=1)
+    # The date the sensor takes as today; unset = the real date. Set it to follow a recorded past
+    # (the bundled sample, replayed, ends in 2025) or to re-check an earlier week.
+    today: date | None = None
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="STOCKYARD_",
@@ -178,6 +192,7 @@ class Settings(BaseSettings):
     # Alpha Vantage's free tier allows 5 calls a minute; news is skipped without a key.
     alphavantage: SourceSettings = _source("https://www.alphavantage.co", rate=5 / 60, burst=5)
     news: NewsSettings = Field(default_factory=NewsSettings)
+    sensor: SensorSettings = Field(default_factory=SensorSettings)
 
     @model_validator(mode="before")
     @classmethod

@@ -109,8 +109,12 @@ def build_definitions(settings: Settings | None = None) -> dg.Definitions:
         ],
         jobs=[snapshots, house, senate, market, nse, transform],
         schedules=[*schedules, _house_schedule(house)],
-        sensors=[new_disclosures_sensor(house, senate, transform)],
+        sensors=[new_disclosures_sensor(house, senate, transform, settings.sensor)],
         resources={"runtime": runtime_resource(settings), "dbt": dbt_resource()},
+        # Every step writes the one DuckDB warehouse, which takes one writer: a deployed run (its
+        # own process, launched by the daemon) runs its steps one after another in that process,
+        # as `stockyard run` does, instead of in parallel processes failing on the file lock.
+        executor=dg.in_process_executor,
     )
 
 

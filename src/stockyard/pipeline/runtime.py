@@ -18,6 +18,7 @@ from stockyard.landing import LandedFile, LandingZone
 from stockyard.sources.http import Fetched, HttpClient
 from stockyard.warehouse.db import connect
 from stockyard.warehouse.raw import LoadResult
+from stockyard.warehouse.serving import serving_dir
 
 log = structlog.get_logger("stockyard.pipeline")
 
@@ -80,7 +81,11 @@ class Runtime:
     @contextmanager
     def warehouse(self) -> Iterator[duckdb.DuckDBPyConnection]:
         # Short-lived connections: dbt runs in another process and needs the file lock.
-        con = connect(self.settings.resolved_warehouse_path)
+        path = self.settings.resolved_warehouse_path
+        # Marks the home as written by the pipeline: from now on readers open only snapshots,
+        # never this file (a reader holding it would fail the run on DuckDB's lock).
+        serving_dir(path).mkdir(parents=True, exist_ok=True)
+        con = connect(path)
         try:
             yield con
         finally:

@@ -30,6 +30,8 @@ import duckdb
 
 POINTER: Final = "CURRENT.json"
 SUFFIX: Final = ".duckdb"
+# Never written: the file a reader is given before a pipeline-written home's first publish.
+NOT_PUBLISHED: Final = "not-published-yet.duckdb"
 PUBLISHED_SCHEMA: Final = "marts"
 RAW_SCHEMA: Final = "raw"
 INFO_SCHEMA: Final = "serving"
@@ -85,9 +87,18 @@ def current(folder: Path) -> Snapshot | None:
 
 
 def served_path(warehouse_path: Path) -> Path:
-    """What a reader opens: the current snapshot, else the warehouse itself (nothing published)."""
-    snapshot = current(serving_dir(warehouse_path))
-    return snapshot.path if snapshot else warehouse_path
+    """What a reader opens: the current snapshot.
+
+    Before the first publish of a home the pipeline writes (it makes the serving folder on its
+    first write) that is a file that does not exist yet, so readers answer "not built yet" and
+    never take the lock of the warehouse being written. A warehouse nothing publishes (built by
+    hand, or by a Stockyard older than snapshots) is read as it is.
+    """
+    folder = serving_dir(warehouse_path)
+    snapshot = current(folder)
+    if snapshot is not None:
+        return snapshot.path
+    return folder / NOT_PUBLISHED if folder.is_dir() else warehouse_path
 
 
 def write_snapshot(
