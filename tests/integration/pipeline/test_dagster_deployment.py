@@ -15,6 +15,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -266,7 +267,7 @@ def test_the_sensor_publishes_to_the_served_site_and_a_killed_daemon_repeats_not
     assert all(r["status"] == "SUCCESS" for r in done), errors
     # One run at a time: each started after the one before it ended.
     spans = sorted((r["startTime"], r["endTime"]) for r in done)
-    assert all(later[0] >= earlier[1] for earlier, later in zip(spans, spans[1:])), spans
+    assert all(later[0] >= earlier[1] for earlier, later in pairwise(spans)), spans
     statuses = {d["daemonType"]: d["healthy"] for d in daemons["allDaemonStatuses"]}
     assert statuses["SENSOR"] and statuses["QUEUED_RUN_COORDINATOR"]
     assert stored.count("SUCCESS") >= 4, (killed_during, errors)  # history lives in PostgreSQL
