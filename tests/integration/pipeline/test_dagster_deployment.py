@@ -50,6 +50,7 @@ mutation Start($selector: SensorSelector!) {
   }
 }"""
 RUNS = """{ runsOrError { ... on Runs { results { runId jobName status startTime endTime tags { key value } } } } }"""
+LOCATIONS = "{ workspaceOrError { ... on Workspace { locationEntries { name loadStatus } } } }"
 REPOSITORY = {"repositoryLocationName": "stockyard", "repositoryName": "__repository__"}
 UNFINISHED = {"QUEUED", "NOT_STARTED", "STARTING", "STARTED", "CANCELING"}
 # The bundled sample is a recorded past: the sensor follows its last week of 2022 (the House's
@@ -102,7 +103,8 @@ def dagster_up(home: Path, env: dict[str, str]) -> Iterator[Deployed]:
                         log.seek(0)
                         raise AssertionError(log.read().decode(errors="replace")[-3000:])
                     try:
-                        if http.get("/server_info").status_code == 200:
+                        # Up, and done loading the code location (a busy machine lags).
+                        if http.get("/server_info").status_code == 200 and _loaded(http):
                             break
                     except httpx.TransportError:
                         pass
@@ -113,6 +115,12 @@ def dagster_up(home: Path, env: dict[str, str]) -> Iterator[Deployed]:
             if process.poll() is None:
                 process.terminate()
             process.wait(60)
+
+
+def _loaded(http: httpx.Client) -> bool:
+    answer = http.post("/graphql", json={"query": LOCATIONS}).json()
+    entries = answer.get("data", {}).get("workspaceOrError", {}).get("locationEntries", [])
+    return bool(entries) and all(e["loadStatus"] == "LOADED" for e in entries)
 
 
 def graphql(http: httpx.Client, query: str, **variables: Any) -> dict[str, Any]:
