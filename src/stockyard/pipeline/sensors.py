@@ -42,13 +42,13 @@ class Look:
     house_index: str
     senate_reports: dict[str, str]
 
+    @property
+    def house_key(self) -> str:
+        """The year and its index's digest, as the cursor keeps them."""
+        return f"{self.year}:{self.house_index}"
+
     def cursor(self) -> str:
-        return json.dumps(
-            {
-                "house_index": f"{self.year}:{self.house_index}",
-                "senate_reports": self.senate_reports,
-            }
-        )
+        return json.dumps({"house_index": self.house_key, "senate_reports": self.senate_reports})
 
 
 def sensor_today(settings: SensorSettings) -> date:
@@ -76,8 +76,7 @@ def run_requests(
 ) -> list[dg.RunRequest]:
     """The runs that read what `now` has and `previous` (a cursor) did not; empty = nothing new."""
     requests = []
-    house_index = f"{now.year}:{now.house_index}"
-    if house_index != previous.get("house_index"):
+    if now.house_key != previous.get("house_index"):
         requests.append(
             dg.RunRequest(
                 run_key=f"house-{now.year}-{now.house_index[:16]}",

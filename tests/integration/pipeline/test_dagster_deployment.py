@@ -24,7 +24,7 @@ import httpx
 import pytest
 
 from stockyard.replay import SAMPLE_ROOT, ReplayServer, demo_source_overrides
-from support.served_home import Poll, polled, stockyard_serve
+from support.served_home import polled, stockyard_serve
 from support.servers import POSTGRES_BIN, PostgresServer, free_port
 
 pytestmark = pytest.mark.integration
@@ -39,7 +39,6 @@ mutation Launch($params: ExecutionParams!) {
     ... on RunConfigValidationInvalid { errors { message } }
   }
 }"""
-RUN_STATUS = "query Run($id: ID!) { runOrError(runId: $id) { ... on Run { status } } }"
 DAEMONS = "{ instance { daemonHealth { allDaemonStatuses { daemonType healthy } } } }"
 START_SENSOR = """
 mutation Start($selector: SensorSelector!) {
@@ -50,6 +49,11 @@ mutation Start($selector: SensorSelector!) {
   }
 }"""
 RUNS = """{ runsOrError { ... on Runs { results { runId jobName status startTime endTime tags { key value } } } } }"""
+STEP_ERRORS = """
+query Errors($id: ID!) { runOrError(runId: $id) { ... on Run { eventConnection { events {
+  ... on ExecutionStepFailureEvent { stepKey error { message } }
+  ... on RunFailureEvent { message }
+} } } } }"""
 LOCATIONS = "{ workspaceOrError { ... on Workspace { locationEntries { name loadStatus } } } }"
 REPOSITORY = {"repositoryLocationName": "stockyard", "repositoryName": "__repository__"}
 UNFINISHED = {"QUEUED", "NOT_STARTED", "STARTING", "STARTED", "CANCELING"}
@@ -147,13 +151,6 @@ def runs(http: httpx.Client) -> list[dict[str, Any]]:
     return results
 
 
-STEP_ERRORS = """
-query Errors($id: ID!) { runOrError(runId: $id) { ... on Run { eventConnection { events {
-  ... on ExecutionStepFailureEvent { stepKey error { message } }
-  ... on RunFailureEvent { message }
-} } } } }"""
-
-
 def run_errors(http: httpx.Client, found: list[dict[str, Any]]) -> list[str]:
     """What each run that did not succeed said, for an assertion's message."""
     said = []
@@ -192,7 +189,6 @@ def test_the_sensor_publishes_to_the_served_site_and_a_killed_daemon_repeats_not
     tmp_path: Path,
 ) -> None:
     home = tmp_path / "home"
-    poll: Poll
     with PostgresServer("dagster") as pg, ReplayServer(SAMPLE_ROOT) as replay:
         env = deployment_env(pg, replay)
         paths = [
