@@ -116,6 +116,40 @@ class SensorSettings(BaseModel):
     today: date | None = None
 
 
+class SmtpSettings(BaseModel):
+    """The mail server email digests go out through."""
+
+    host: str = ""  # empty: no mail (email follows then wait in the dead-letter list)
+    port: int = Field(default=587, ge=1, le=65535)
+    starttls: bool = True
+    user: str = ""
+    password: SecretStr | None = None
+    sender: str = "stockyard@localhost"
+    timeout_seconds: float = Field(default=30.0, gt=0)
+
+
+class AlertsSettings(BaseModel):
+    """Follows and their deliveries: webhooks, email digests, Atom feeds."""
+
+    # The follows and the delivery log live in a small SQLite file of their own (not the
+    # warehouse, not a serving snapshot). Empty: <home>/alerts.sqlite3.
+    db_path: Path | None = None
+    # Guards POST/GET/DELETE /api/follows and the Follow forms; unset = no follows on the web
+    # (the CLI still manages them; feeds are always public).
+    token: SecretStr | None = None
+    # The site's public address, for links in feeds, webhooks and mail (no trailing slash).
+    site_url: str = "http://127.0.0.1:8000"
+    # A delivery is tried this many times (backing off exponentially from backoff_seconds)
+    # before it goes to the dead-letter list.
+    max_attempts: int = Field(default=5, ge=1)
+    backoff_seconds: float = Field(default=2.0, ge=0)
+    max_backoff_seconds: float = Field(default=60.0, ge=0)
+    timeout_seconds: float = Field(default=10.0, gt=0)
+    # Newest entries in an Atom feed.
+    feed_entries: int = Field(default=50, ge=1, le=500)
+    smtp: SmtpSettings = Field(default_factory=SmtpSettings)
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="STOCKYARD_",
@@ -193,6 +227,7 @@ class Settings(BaseSettings):
     alphavantage: SourceSettings = _source("https://www.alphavantage.co", rate=5 / 60, burst=5)
     news: NewsSettings = Field(default_factory=NewsSettings)
     sensor: SensorSettings = Field(default_factory=SensorSettings)
+    alerts: AlertsSettings = Field(default_factory=AlertsSettings)
 
     @model_validator(mode="before")
     @classmethod
@@ -246,6 +281,11 @@ class Settings(BaseSettings):
         return (
             (self.review_db_path or self.resolved_home / "reviews.sqlite3").expanduser().resolve()
         )
+
+    @property
+    def resolved_alerts_db_path(self) -> Path:
+        path = self.alerts.db_path or self.resolved_home / "alerts.sqlite3"
+        return path.expanduser().resolve()
 
     @property
     def dagster_home(self) -> Path:

@@ -10,6 +10,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
+from stockyard.alerts.follows import FollowFilter
 from stockyard.warehouse.member_reads import DEFAULT_MEMBER_SORT, MEMBER_SORTS
 from stockyard.warehouse.queries import (
     DEFAULT_TRADE_SORT,
@@ -199,3 +200,43 @@ class MemberQuery(PlaceParams):
                 "page_size",
             }
         )
+
+
+# The /api/trades filters a follow may keep (dates, pages and sorting make no sense for news).
+FOLLOW_FILTERS = (
+    "member",
+    "state",
+    "party",
+    "chamber",
+    "committee",
+    "ticker",
+    "tx_type",
+    "owner",
+    "oversight",
+)
+
+
+def follow_filter(values: dict[str, Any], min_amount: int | None = None) -> FollowFilter:
+    """Validate a follow's filters exactly as /api/trades validates its query: ValueError (a
+    pydantic ValidationError) naming what is wrong."""
+    given = {k: v for k, v in values.items() if v not in (None, "", False)}
+    unknown = sorted(set(given) - set(FOLLOW_FILTERS))
+    if unknown:
+        raise ValueError(
+            f"a follow cannot filter on {', '.join(unknown)}; use {', '.join(FOLLOW_FILTERS)}"
+        )
+    if min_amount is not None and min_amount < 0:
+        raise ValueError(f"min_amount must be 0 or more, not {min_amount}")
+    query = TradeQuery.model_validate(given)
+    return FollowFilter(
+        member=query.member,
+        state=query.state,
+        party=query.party,
+        chamber=query.chamber,
+        committee=query.committee.upper() if query.committee else None,
+        ticker=query.ticker.upper() if query.ticker else None,
+        tx_type=query.tx_type,
+        owner=query.owner,
+        oversight=query.oversight,
+        min_amount=min_amount,
+    )

@@ -16,6 +16,9 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from stockyard.cli.alerts import alerts_app
+from stockyard.cli.common import HomeOption
+from stockyard.cli.common import load_settings as _settings
 from stockyard.cli.dagster_deploy import dagster_app
 from stockyard.cli.plan import plan_app
 from stockyard.cli.review import review_app
@@ -33,6 +36,7 @@ app.add_typer(ptr_app, name="ptr")
 app.add_typer(plan_app, name="plan", no_args_is_help=True)
 app.add_typer(review_app, name="review")
 app.add_typer(dagster_app, name="dagster")
+app.add_typer(alerts_app, name="alerts")
 app.command("stream")(stream_command)
 console = Console(stderr=True)
 out = Console()
@@ -63,23 +67,6 @@ STAGE_LABELS = {
     "nse_job": "NSE India bhavcopy (full and legacy formats)",
     "transform_job": "member matching, dbt build + audit, publish",
 }
-
-
-def _settings(home: Path | None, **overrides: Any) -> Settings:
-    if home is not None:
-        overrides["home"] = home
-    settings = Settings(**overrides)
-    os.environ.setdefault("DO_NOT_TRACK", "1")
-    from stockyard.cli.logging import configure_logging
-
-    configure_logging(settings.log_dir, settings.log_level, settings.log_json)
-    return settings
-
-
-HomeOption = Annotated[
-    Path | None,
-    typer.Option("--home", help="Stockyard home (default: STOCKYARD_HOME or .stockyard)"),
-]
 
 
 def _run(settings: Settings, start: date, end: date, **scope: Any) -> bool:

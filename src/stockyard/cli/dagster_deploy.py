@@ -30,7 +30,7 @@ def up(
 ) -> None:
     """Start dagster-daemon (schedules, the sensor, the run queue) and dagster-webserver (the UI)
     against PostgreSQL; stop both when either stops or on Ctrl+C."""
-    from stockyard.cli.app import _settings
+    from stockyard.cli.common import load_settings as _settings
     from stockyard.pipeline.deployment import DeploymentConfigError, prepare
 
     try:

@@ -11,6 +11,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from stockyard.cli.common import HomeOption
+
 if TYPE_CHECKING:
     import duckdb
 
@@ -24,14 +26,9 @@ review_app = typer.Typer(
 out = Console()
 err = Console(stderr=True)
 
-HomeOption = Annotated[
-    Path | None,
-    typer.Option("--home", help="Stockyard home (default: STOCKYARD_HOME or .stockyard)"),
-]
-
 
 def _store(home: Path | None) -> ReviewStore:
-    from stockyard.cli.app import _settings
+    from stockyard.cli.common import load_settings as _settings
     from stockyard.warehouse.review_store import ReviewStore
 
     return ReviewStore(_settings(home).resolved_review_db_path)
@@ -39,7 +36,7 @@ def _store(home: Path | None) -> ReviewStore:
 
 @contextmanager
 def _warehouse(home: Path | None, *, read_only: bool) -> Iterator[duckdb.DuckDBPyConnection]:
-    from stockyard.cli.app import _settings
+    from stockyard.cli.common import load_settings as _settings
     from stockyard.warehouse.db import connect
 
     path = _settings(home).resolved_warehouse_path

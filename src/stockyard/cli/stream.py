@@ -80,7 +80,7 @@ def stream(
     home: Annotated[Path | None, typer.Option("--home", help="Stockyard home")] = None,
 ) -> None:
     """Stream Polygon minute bars and news into signals, DuckDB (and InfluxDB), and the Live page."""
-    from stockyard.cli.app import _settings
+    from stockyard.cli.common import load_settings as _settings
 
     if role not in ("all", "ingest", "process"):
         raise typer.BadParameter("--role is all, ingest or process")

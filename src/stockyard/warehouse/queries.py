@@ -489,3 +489,14 @@ def parse_party(value: str) -> str:
 
 def choices_text(values: Sequence[str]) -> str:
     return ", ".join(repr(value) for value in values)
+
+
+def trades_by_id(con: duckdb.DuckDBPyConnection, trade_ids: list[str]) -> dict[str, TradeRow]:
+    """The published trades with these ids (superseded ones included), by id."""
+    if not trade_ids:
+        return {}
+    cursor = con.execute(
+        f"SELECT {_TRADE_COLUMNS} FROM marts.fct_trades WHERE trade_id IN (SELECT unnest(?))",
+        [trade_ids],
+    )
+    return {row.trade_id: row for row in _trade_rows(cursor)}

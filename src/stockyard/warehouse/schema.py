@@ -315,6 +315,18 @@ _LOG_DDL: Final[tuple[str, ...]] = (
     started_at TIMESTAMPTZ NOT NULL,
     finished_at TIMESTAMPTZ NOT NULL
 )""",
+    # Each published version of each trade (trade_versions.py): what alerts and feeds call new or
+    # amended, and when a version was first published.
+    """CREATE TABLE IF NOT EXISTS raw.trade_versions (
+    trade_id VARCHAR NOT NULL,
+    version VARCHAR NOT NULL,
+    publish_id VARCHAR NOT NULL,
+    published_at TIMESTAMPTZ NOT NULL,
+    change VARCHAR NOT NULL,
+    changed_fields JSON,
+    fields JSON NOT NULL,
+    PRIMARY KEY (trade_id, version)
+)""",
     """CREATE TABLE IF NOT EXISTS raw.audit_runs (
     run_id VARCHAR PRIMARY KEY,
     started_at TIMESTAMPTZ NOT NULL,

@@ -36,8 +36,9 @@ PUBLISHED_SCHEMA: Final = "marts"
 RAW_SCHEMA: Final = "raw"
 INFO_SCHEMA: Final = "serving"
 # The raw tables pages and /pipeline read beside the marts: load freshness, the audit trail,
-# quarantine reasons, a filing's documents and rows, review corrections, market days and the
-# ticker reference. Everything else in raw is the pipeline's own working state.
+# quarantine reasons, a filing's documents and rows, review corrections, market days, the
+# ticker reference and when each trade version was published (feeds, alerts). Everything else in
+# raw is the pipeline's own working state.
 SERVED_RAW_TABLES: Final = (
     "audit_runs",
     "load_log",
@@ -49,6 +50,7 @@ SERVED_RAW_TABLES: Final = (
     "committees",
     "market_days",
     "ticker_reference",
+    "trade_versions",
 )
 
 

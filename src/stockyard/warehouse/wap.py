@@ -21,10 +21,12 @@ import duckdb
 from stockyard.warehouse import serving, serving_remote
 from stockyard.warehouse.db import connect, transaction
 from stockyard.warehouse.dbt import DbtResult, run_dbt
+from stockyard.warehouse.trade_versions import record_versions
 
 AUDIT_SCHEMA: Final = "audit"
 FAILURES_SCHEMA: Final = "audit_failures"
 PUBLISHED_SCHEMA: Final = "marts"
+TRADE_MART: Final = "fct_trades"
 SAMPLE_ROWS: Final = 5
 _FAILED_STATUSES: Final = frozenset({"fail", "error", "runtime error"})
 # Reported with the audit (and stored in raw.audit_runs) but not blocking publication.
@@ -180,6 +182,14 @@ def publish(
     published_at = _now()
     with transaction(con):
         con.execute(f"CREATE SCHEMA IF NOT EXISTS {PUBLISHED_SCHEMA}")
+        if TRADE_MART in tables:
+            record_versions(
+                con,
+                source=f"{AUDIT_SCHEMA}.{TRADE_MART}",
+                publish_id=chosen,
+                published_at=published_at,
+                baseline=_first_versions_over_published_trades(con),
+            )
         for table in tables:
             con.execute(
                 f'CREATE OR REPLACE TABLE {PUBLISHED_SCHEMA}."{table}" AS '
@@ -197,6 +207,19 @@ def publish(
         if serving_url:
             serving_remote.push(snapshot, serving_url)
     return PublishResult(run_id=chosen, tables=counts, published_at=published_at)
+
+
+def _first_versions_over_published_trades(con: duckdb.DuckDBPyConnection) -> bool:
+    """True when trades were published before any version was recorded (a home older than
+    versions): its trades are the baseline, not news."""
+    published = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",
+        [PUBLISHED_SCHEMA, TRADE_MART],
+    ).fetchone()
+    if not published or not published[0]:
+        return False
+    versions = con.execute("SELECT count(*) FROM raw.trade_versions").fetchone()
+    return not versions or versions[0] == 0
 
 
 def _database_file(con: duckdb.DuckDBPyConnection) -> Path | None:

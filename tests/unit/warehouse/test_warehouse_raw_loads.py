@@ -58,7 +58,13 @@ def test_connect_creates_every_raw_table(warehouse_path: Path) -> None:
         ).fetchall()
     }
     con.close()
-    assert tables == {*RAW_COLUMNS, "load_log", "audit_runs", "review_corrections"}
+    assert tables == {
+        *RAW_COLUMNS,
+        "load_log",
+        "audit_runs",
+        "review_corrections",
+        "trade_versions",
+    }
 
 
 def test_read_only_connect_refuses_a_missing_file(tmp_path: Path) -> None:

@@ -1,0 +1,352 @@
+"""The alerts state: follows, the deliveries each publish owes them, and every attempt.
+
+A small SQLite file of its own (WAL mode: the site, the pipeline and the CLI each take short
+writes from their own processes). Deliveries are an outbox: a publish is turned into pending
+deliveries in one transaction (with the trade versions each will carry, so none is sent twice),
+and a delivery is marked delivered only after the receiver acknowledged it. A process killed in
+between leaves it pending, and the next start sends it again under the same idempotency key.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Final, Literal
+
+from stockyard.alerts.follows import Follow, FollowFilter
+
+__all__ = ["AlertStore", "Attempt", "Delivery", "Status"]
+
+Status = Literal["pending", "delivered", "dead"]
+
+_SCHEMA: Final = (
+    """CREATE TABLE IF NOT EXISTS follows (
+        follow_id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        target TEXT NOT NULL,
+        digest TEXT NOT NULL,
+        secret TEXT NOT NULL,
+        filter TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        removed_at TEXT
+    )""",
+    # A publish whose trade versions have been turned into deliveries.
+    """CREATE TABLE IF NOT EXISTS planned_publishes (
+        publish_id TEXT PRIMARY KEY,
+        planned_at TEXT NOT NULL,
+        deliveries INTEGER NOT NULL
+    )""",
+    """CREATE TABLE IF NOT EXISTS deliveries (
+        delivery_id TEXT PRIMARY KEY,
+        follow_id TEXT NOT NULL,
+        publish_id TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        events INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        created_at TEXT NOT NULL,
+        not_before TEXT NOT NULL,
+        delivered_at TEXT
+    )""",
+    "CREATE INDEX IF NOT EXISTS deliveries_by_status ON deliveries (status, not_before)",
+    # Which version of which trade a follow has been (or is being) sent: a trade is sent once.
+    """CREATE TABLE IF NOT EXISTS sent_versions (
+        follow_id TEXT NOT NULL,
+        trade_id TEXT NOT NULL,
+        version TEXT NOT NULL,
+        delivery_id TEXT NOT NULL,
+        PRIMARY KEY (follow_id, trade_id, version)
+    )""",
+    """CREATE TABLE IF NOT EXISTS attempts (
+        delivery_id TEXT NOT NULL,
+        attempted_at TEXT NOT NULL,
+        requests INTEGER NOT NULL,
+        status_code INTEGER,
+        error TEXT
+    )""",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    delivery_id: str  # also the idempotency key the receiver sees
+    follow_id: str
+    publish_id: str
+    payload: dict[str, Any]
+    events: int
+    status: Status
+    attempts: int
+    last_error: str | None
+    created_at: datetime
+    not_before: datetime
+    delivered_at: datetime | None
+
+    @property
+    def body(self) -> bytes:
+        return json.dumps(self.payload, separators=(",", ":"), sort_keys=True).encode()
+
+
+@dataclass(frozen=True, slots=True)
+class Attempt:
+    delivery_id: str
+    attempted_at: datetime
+    requests: int
+    status_code: int | None
+    error: str | None
+
+
+def _when(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def _follow(row: sqlite3.Row) -> Follow:
+    return Follow(
+        follow_id=row["follow_id"],
+        name=row["name"],
+        channel=row["channel"],
+        target=row["target"],
+        filter=FollowFilter.from_json(row["filter"]),
+        created_at=datetime.fromisoformat(row["created_at"]),
+        digest=row["digest"],
+        secret=row["secret"],
+    )
+
+
+def _delivery(row: sqlite3.Row) -> Delivery:
+    return Delivery(
+        delivery_id=row["delivery_id"],
+        follow_id=row["follow_id"],
+        publish_id=row["publish_id"],
+        payload=json.loads(row["payload"]),
+        events=row["events"],
+        status=row["status"],
+        attempts=row["attempts"],
+        last_error=row["last_error"],
+        created_at=datetime.fromisoformat(row["created_at"]),
+        not_before=datetime.fromisoformat(row["not_before"]),
+        delivered_at=_when(row["delivered_at"]),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedDelivery:
+    """A delivery to create, with the trade versions it carries."""
+
+    delivery_id: str
+    follow_id: str
+    publish_id: str
+    payload: dict[str, Any]
+    versions: Sequence[tuple[str, str]]  # (trade_id, version)
+    not_before: datetime
+
+
+class AlertStore:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        con = sqlite3.connect(self.path, timeout=30.0)
+        con.row_factory = sqlite3.Row
+        try:
+            con.execute("PRAGMA journal_mode=WAL")
+            for statement in _SCHEMA:
+                con.execute(statement)
+            with con:  # one transaction: committed on success, rolled back on error
+                yield con
+        finally:
+            con.close()
+
+    # follows
+
+    def add_follow(self, follow: Follow) -> None:
+        with self._connect() as con:
+            con.execute(
+                """INSERT INTO follows (follow_id, name, channel, target, digest, secret, filter,
+                                        created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+                (
+                    follow.follow_id,
+                    follow.name,
+                    follow.channel,
+                    follow.target,
+                    follow.digest,
+                    follow.secret,
+                    follow.filter.to_json(),
+                    follow.created_at.isoformat(),
+                ),
+            )
+
+    def follows(self) -> list[Follow]:
+        """The active follows, oldest first."""
+        with self._connect() as con:
+            rows = con.execute(
+                "SELECT * FROM follows WHERE removed_at IS NULL ORDER BY created_at, follow_id"
+            ).fetchall()
+        return [_follow(r) for r in rows]
+
+    def follow(self, follow_id: str, *, include_removed: bool = False) -> Follow | None:
+        with self._connect() as con:
+            row = con.execute(
+                "SELECT * FROM follows WHERE follow_id = ? AND (? OR removed_at IS NULL)",
+                (follow_id, include_removed),
+            ).fetchone()
+        return _follow(row) if row else None
+
+    def remove_follow(self, follow_id: str, *, now: datetime | None = None) -> bool:
+        """Stop a follow (its delivery history stays); False if there was no such follow.
+        Its pending deliveries are still sent: they were owed before it was removed."""
+        with self._connect() as con:
+            changed = con.execute(
+                "UPDATE follows SET removed_at = ? WHERE follow_id = ? AND removed_at IS NULL",
+                ((now or datetime.now(UTC)).isoformat(), follow_id),
+            ).rowcount
+        return changed > 0
+
+    # planning
+
+    def planned_publishes(self) -> set[str]:
+        with self._connect() as con:
+            rows = con.execute("SELECT publish_id FROM planned_publishes").fetchall()
+        return {r[0] for r in rows}
+
+    def sent_versions(self, follow_ids: Sequence[str]) -> set[tuple[str, str, str]]:
+        """(follow_id, trade_id, version) already owed to or sent to these follows."""
+        with self._connect() as con:
+            rows = con.execute("SELECT follow_id, trade_id, version FROM sent_versions").fetchall()
+        wanted = set(follow_ids)
+        return {(r[0], r[1], r[2]) for r in rows if r[0] in wanted}
+
+    def plan(self, publish_id: str, deliveries: Sequence[PlannedDelivery], *, now: datetime) -> int:
+        """Record a publish's deliveries and mark it planned, in one transaction. A delivery
+        whose id exists already (a daily digest) gets the new events appended. Returns how many
+        deliveries were created or extended; 0 if the publish was planned before."""
+        with self._connect() as con:
+            if con.execute(
+                "SELECT 1 FROM planned_publishes WHERE publish_id = ?", (publish_id,)
+            ).fetchone():
+                return 0
+            for planned in deliveries:
+                self._upsert_delivery(con, planned, now)
+            con.execute(
+                "INSERT INTO planned_publishes VALUES (?, ?, ?)",
+                (publish_id, now.isoformat(), len(deliveries)),
+            )
+        return len(deliveries)
+
+    @staticmethod
+    def _upsert_delivery(con: sqlite3.Connection, planned: PlannedDelivery, now: datetime) -> None:
+        row = con.execute(
+            "SELECT payload, status FROM deliveries WHERE delivery_id = ?", (planned.delivery_id,)
+        ).fetchone()
+        payload = planned.payload
+        if row is not None and row["status"] == "pending":
+            earlier = json.loads(row["payload"])
+            payload = {**earlier, "events": [*earlier["events"], *payload["events"]]}
+            payload["publish_ids"] = [*earlier.get("publish_ids", []), planned.publish_id]
+        events = len(payload["events"])
+        con.execute(
+            """INSERT INTO deliveries (delivery_id, follow_id, publish_id, payload, events, status,
+                                       created_at, not_before)
+               VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)
+               ON CONFLICT (delivery_id) DO UPDATE SET payload = excluded.payload,
+                   events = excluded.events""",
+            (
+                planned.delivery_id,
+                planned.follow_id,
+                planned.publish_id,
+                json.dumps(payload, sort_keys=True, default=str),
+                events,
+                now.isoformat(),
+                planned.not_before.isoformat(),
+            ),
+        )
+        con.executemany(
+            "INSERT OR IGNORE INTO sent_versions VALUES (?, ?, ?, ?)",
+            [(planned.follow_id, t, v, planned.delivery_id) for t, v in planned.versions],
+        )
+
+    # delivering
+
+    def due(self, now: datetime) -> list[Delivery]:
+        """Pending deliveries whose time has come, oldest first."""
+        with self._connect() as con:
+            rows = con.execute(
+                """SELECT * FROM deliveries WHERE status = 'pending' AND not_before <= ?
+                   ORDER BY created_at, delivery_id""",
+                (now.isoformat(),),
+            ).fetchall()
+        return [_delivery(r) for r in rows]
+
+    def deliveries(self, status: Status | None = None) -> list[Delivery]:
+        with self._connect() as con:
+            rows = con.execute(
+                """SELECT * FROM deliveries WHERE ? IS NULL OR status = ?
+                   ORDER BY created_at, delivery_id""",
+                (status, status),
+            ).fetchall()
+        return [_delivery(r) for r in rows]
+
+    def delivery(self, delivery_id: str) -> Delivery | None:
+        with self._connect() as con:
+            row = con.execute(
+                "SELECT * FROM deliveries WHERE delivery_id = ?", (delivery_id,)
+            ).fetchone()
+        return _delivery(row) if row else None
+
+    def record_attempt(
+        self,
+        delivery_id: str,
+        *,
+        outcome: Status,
+        requests: int,
+        status_code: int | None,
+        error: str | None,
+        now: datetime,
+    ) -> None:
+        """Log one delivery try (however many requests its retries took) and its outcome."""
+        with self._connect() as con:
+            con.execute(
+                "INSERT INTO attempts VALUES (?, ?, ?, ?, ?)",
+                (delivery_id, now.isoformat(), requests, status_code, error),
+            )
+            con.execute(
+                """UPDATE deliveries SET status = ?, attempts = attempts + ?, last_error = ?,
+                       delivered_at = CASE WHEN ? = 'delivered' THEN ? ELSE delivered_at END
+                   WHERE delivery_id = ?""",
+                (outcome, requests, error, outcome, now.isoformat(), delivery_id),
+            )
+
+    def attempts(self, delivery_id: str) -> list[Attempt]:
+        with self._connect() as con:
+            rows = con.execute(
+                "SELECT * FROM attempts WHERE delivery_id = ? ORDER BY attempted_at",
+                (delivery_id,),
+            ).fetchall()
+        return [
+            Attempt(
+                r["delivery_id"],
+                datetime.fromisoformat(r["attempted_at"]),
+                r["requests"],
+                r["status_code"],
+                r["error"],
+            )
+            for r in rows
+        ]
+
+    def requeue(self, delivery_id: str, *, now: datetime) -> bool:
+        """Put a dead-lettered delivery back in the queue (same id, same body)."""
+        with self._connect() as con:
+            changed = con.execute(
+                """UPDATE deliveries SET status = 'pending', not_before = ?
+                   WHERE delivery_id = ? AND status = 'dead'""",
+                (now.isoformat(), delivery_id),
+            ).rowcount
+        return changed > 0
