@@ -15,6 +15,7 @@ from stockyard.api.errors import install_error_handlers
 from stockyard.api.routes import (
     committees,
     exports,
+    feeds,
     filings,
     health,
     macro,
@@ -92,4 +93,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(pipeline_status.router)
     app.include_router(nse.router)
     app.include_router(news.router)
+    app.include_router(feeds.router)
     return app

@@ -48,6 +48,7 @@ CACHEABLE_PREFIXES = (
     "/api/filings",
     "/api/overview",
     "/api/export",
+    "/feeds",
 )
 CACHE_CONTROL = "no-cache"  # a client may keep a copy but must revalidate (cheaply) each time
 

@@ -65,7 +65,7 @@ STAGE_LABELS = {
     "senate_job": "Senate eFD reports",
     "market_job": "Polygon daily bars (grouped daily, fewest calls)",
     "nse_job": "NSE India bhavcopy (full and legacy formats)",
-    "transform_job": "member matching, dbt build + audit, publish",
+    "transform_job": "member matching, dbt build + audit, publish, alerts",
 }
 
 

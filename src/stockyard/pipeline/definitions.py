@@ -10,6 +10,7 @@ import dagster as dg
 from dagster._core.definitions.unresolved_asset_job_definition import UnresolvedAssetJobDefinition
 
 from stockyard.config import Settings
+from stockyard.pipeline.alert_assets import alert_deliveries_asset
 from stockyard.pipeline.assets import (
     RAW_TABLE_SPECS,
     SOURCE_ASSETS,
@@ -54,6 +55,7 @@ DAILY_JOBS: tuple[str, ...] = (SENATE_JOB, MARKET_JOB, NSE_JOB)
 def build_definitions(settings: Settings | None = None) -> dg.Definitions:
     settings = settings or Settings()
     dbt_models, published_marts = build_dbt_definitions(settings)
+    alert_deliveries = alert_deliveries_asset(published_marts)
     snapshots = dg.define_asset_job(
         SNAPSHOTS_JOB,
         selection=[
@@ -77,6 +79,7 @@ def build_definitions(settings: Settings | None = None) -> dg.Definitions:
             ticker_resolutions,
             polygon_ticker_details,
             published_marts,
+            alert_deliveries,
         )
         | dg.AssetSelection.assets(dbt_models),
     )
@@ -106,6 +109,7 @@ def build_definitions(settings: Settings | None = None) -> dg.Definitions:
             *GLOBAL_RAW_TABLE_SPECS,
             dbt_models,
             published_marts,
+            alert_deliveries,
         ],
         jobs=[snapshots, house, senate, market, nse, transform],
         schedules=[*schedules, _house_schedule(house)],

@@ -31,7 +31,7 @@ from stockyard.warehouse.queries import DEFAULT_TRADE_SORT, Page, TradeRow, list
 from stockyard.warehouse.review import REVIEWABLE_FIELDS
 from stockyard.warehouse.ticker_reads import list_tickers
 from stockyard.web.charts import ticker_chart
-from stockyard.web.links import with_params
+from stockyard.web.links import feed_link, with_params
 from stockyard.web.page_kit import chart_json, form_fields, not_found, parse_query, render, twin
 
 router = APIRouter(include_in_schema=False)
@@ -121,6 +121,7 @@ def state_page(request: Request, state: str, con: WarehouseDep) -> HTMLResponse:
             "params": params,
             "json_url": f"/api/states/{code}",
             "csv_url": "/api/trades.csv" + with_params(params, state=code),
+            "feed_url": feed_link(params, state=code),
         },
         [*roster_errors, *errors],
     )
@@ -176,6 +177,7 @@ def committee_page(request: Request, committee_id: str, con: WarehouseDep) -> HT
             "params": params,
             "json_url": f"/api/committees/{key}",
             "csv_url": "/api/trades.csv" + with_params(params, committee=key),
+            "feed_url": feed_link(params, committee=key),
         },
         [*roster_errors, *errors],
     )
@@ -228,6 +230,7 @@ def ticker_page(request: Request, ticker: str, con: WarehouseDep) -> HTMLRespons
             "params": params,
             "json_url": f"/api/tickers/{key}",
             "csv_url": "/api/trades.csv" + with_params(params, ticker=key),
+            "feed_url": feed_link(params, ticker=key),
         },
         errors,
     )

@@ -35,3 +35,16 @@ def aria_sort(key: str, current: str) -> str:
     if current == f"-{key}":
         return "descending"
     return "none"
+
+
+FEED_PATH = "/feeds/trades.atom"
+# Parameters that shape a page, not which trades it lists: a feed has no pages or order.
+_NOT_FILTERS = frozenset({"page", "page_size", "sort", "members_sort"})
+
+
+def feed_link(params: QueryParams, **fixed: str) -> str:
+    """The Atom feed of the trades a page lists: its filters, plus what the page itself is of
+    (``member=``, ``ticker=``…)."""
+    kept = {k: v for k, v in params.items() if v != "" and k not in _NOT_FILTERS}
+    kept.update(fixed)
+    return f"{FEED_PATH}?{urlencode(kept)}" if kept else FEED_PATH

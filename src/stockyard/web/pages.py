@@ -14,7 +14,7 @@ from stockyard.api.routes.members import member_profile
 from stockyard.warehouse.member_reads import DEFAULT_MEMBER_SORT, list_members
 from stockyard.warehouse.oversight_reads import oversight_flags
 from stockyard.warehouse.queries import DEFAULT_TRADE_SORT, list_trades
-from stockyard.web.links import with_params
+from stockyard.web.links import feed_link, with_params
 from stockyard.web.page_kit import chart_json, not_found, parse_query, render, twin
 
 router = APIRouter(include_in_schema=False)
@@ -39,6 +39,7 @@ def trades_page(request: Request, con: WarehouseDep) -> HTMLResponse:
             "params": params,
             "json_url": twin("/api/trades", request),
             "csv_url": twin("/api/trades.csv", request),
+            "feed_url": feed_link(params),
         },
         errors,
     )
@@ -100,6 +101,7 @@ def member_page(request: Request, bioguide_id: str, con: WarehouseDep) -> HTMLRe
             "json_url": f"/api/members/{profile.bioguide_id}",
             "trades_json_url": "/api/trades" + trades_query,
             "csv_url": "/api/trades.csv" + trades_query,
+            "feed_url": feed_link(params, member=profile.bioguide_id),
             "lag_chart": chart_json(lag_chart),
             "flags": flags,
         },

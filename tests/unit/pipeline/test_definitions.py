@@ -30,6 +30,7 @@ def test_definitions_load_with_every_source_and_the_dbt_models(defs: dg.Definiti
         "audit/fct_trades",
         "audit/dim_members",
         "published_marts",
+        "alert_deliveries",
     ):
         assert asset in keys, asset
     assert {j.name for j in defs.resolve_all_job_defs()} >= {HOUSE_JOB, SENATE_JOB, TRANSFORM_JOB}
@@ -38,6 +39,8 @@ def test_definitions_load_with_every_source_and_the_dbt_models(defs: dg.Definiti
     # WAP: publishing waits on the audited marts, and dbt waits on member matching.
     published = graph.get(dg.AssetKey("published_marts"))
     assert dg.AssetKey(["audit", "fct_trades"]) in published.parent_keys
+    # Alerts go out from what was published, never before the publish.
+    assert graph.get(dg.AssetKey("alert_deliveries")).parent_keys == {published.key}
     upstream = graph.get_ancestor_asset_keys(dg.AssetKey(["audit", "fct_trades"]))
     assert dg.AssetKey("member_resolutions") in upstream
 
