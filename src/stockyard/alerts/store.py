@@ -341,6 +341,20 @@ class AlertStore:
             for r in rows
         ]
 
+    def summary(self) -> dict[str, int]:
+        """Active follows and deliveries by status (without creating a file nobody asked for)."""
+        counts = {"follows": 0, "pending": 0, "delivered": 0, "dead": 0}
+        if not self.path.exists():
+            return counts
+        with self._connect() as con:
+            row = con.execute("SELECT count(*) FROM follows WHERE removed_at IS NULL").fetchone()
+            counts["follows"] = int(row[0])
+            for status, n in con.execute(
+                "SELECT status, count(*) FROM deliveries GROUP BY status"
+            ).fetchall():
+                counts[str(status)] = int(n)
+        return counts
+
     def requeue(self, delivery_id: str, *, now: datetime) -> bool:
         """Put a dead-lettered delivery back in the queue (same id, same body)."""
         with self._connect() as con:

@@ -17,6 +17,7 @@ from stockyard.api.routes import (
     exports,
     feeds,
     filings,
+    follows,
     health,
     macro,
     members,
@@ -45,7 +46,8 @@ unless `include_superseded=true`.
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """A web machine given STOCKYARD_SERVING_PULL_URL keeps its snapshot current from there."""
+    """A web machine given STOCKYARD_SERVING_PULL_URL keeps its snapshot current from there; the
+    shared reader closes at shutdown."""
     settings: Settings = app.state.settings
     puller = None
     if settings.serving_pull_url:
@@ -56,6 +58,8 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     finally:
         if puller is not None:
             puller.stop()
+        # Let go of the served file at shutdown, not a linger later: a writer may be waiting.
+        app.state.warehouse_reader.close()
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -94,4 +98,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(nse.router)
     app.include_router(news.router)
     app.include_router(feeds.router)
+    app.include_router(follows.router)
     return app

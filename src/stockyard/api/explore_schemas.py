@@ -259,6 +259,26 @@ class QuarantineCountOut(_FromRecord):
     rows: int
 
 
+class DeadLetterOut(BaseModel):
+    delivery_id: str
+    follow_id: str
+    publish_id: str
+    trades: int
+    attempts: int
+    reason: str | None
+    created_at: datetime
+
+
+class AlertsStatusOut(BaseModel):
+    follows: int
+    pending: int
+    delivered: int
+    dead: int
+    dead_letters: list[DeadLetterOut] = Field(
+        description="Deliveries that used up their attempts; `stockyard alerts resend ID`"
+    )
+
+
 class PipelineOut(BaseModel):
     readiness: Readiness
     sources: list[SourceLoadOut]
@@ -266,6 +286,7 @@ class PipelineOut(BaseModel):
     last_audit_findings: list[dict[str, object]]
     quarantine: list[QuarantineCountOut]
     quarantine_total: int
+    alerts: AlertsStatusOut
 
 
 class MemberSeatOut(_FromRecord):

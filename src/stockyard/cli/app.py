@@ -284,6 +284,22 @@ def _print_status(settings: Settings) -> None:
     out.print(f"Quarantine: {st.quarantine_total:,} rows")
     for q in st.quarantine:
         out.print(f"  {q['n']:>6}  {q['source']}/{q['dataset']}: {q['reason']}")
+    _print_alerts(settings)
+
+
+def _print_alerts(settings: Settings) -> None:
+    from stockyard.alerts.service import store_for
+
+    store = store_for(settings)
+    counts = store.summary()
+    out.print(
+        f"Alerts: {counts['follows']} follows; deliveries {counts['delivered']} delivered, "
+        f"{counts['pending']} pending, {counts['dead']} dead-lettered"
+    )
+    for d in store.deliveries("dead") if counts["dead"] else []:
+        out.print(f"  dead {d.delivery_id} ({d.follow_id}, {d.events} trades): {d.last_error}")
+    if counts["dead"]:
+        out.print("  Next: fix the receiver, then `stockyard alerts resend ID`.")
 
 
 def _print_runs(settings: Settings) -> None:

@@ -10,7 +10,14 @@ from stockyard.api import create_app
 from stockyard.api.errors import warehouse_not_ready_response
 from stockyard.config import Settings
 from stockyard.warehouse.queries import WarehouseBusy, WarehouseNotReady
-from stockyard.web import explore_pages, global_pages, macro_pages, overview_pages, pages
+from stockyard.web import (
+    explore_pages,
+    follow_pages,
+    global_pages,
+    macro_pages,
+    overview_pages,
+    pages,
+)
 from stockyard.web.live import router as live_router
 from stockyard.web.templating import STATIC_DIR, templates
 
@@ -24,6 +31,7 @@ def create_web_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(macro_pages.router)
     app.include_router(global_pages.router)
     app.include_router(live_router)
+    app.include_router(follow_pages.router)
     app.add_api_route("/favicon.ico", _no_favicon, include_in_schema=False)
     # Replaces the API's handler: pages get an HTML explanation, /api keeps its JSON.
     app.add_exception_handler(WarehouseNotReady, _warehouse_not_ready)

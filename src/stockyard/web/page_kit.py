@@ -56,10 +56,17 @@ def render(
     request: Request, name: str, context: dict[str, Any], errors: list[Any] | None = None
 ) -> HTMLResponse:
     status = 422 if errors else 200
+    token = request.app.state.settings.alerts.token
     return templates.TemplateResponse(
         request,
         name,
-        {"errors": errors or [], "choices": CHOICES, **context},
+        {
+            "errors": errors or [],
+            "choices": CHOICES,
+            # The Follow forms show only where the server takes follows.
+            "follows_enabled": bool(token and token.get_secret_value()),
+            **context,
+        },
         status_code=status,
     )
 

@@ -15,6 +15,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
 
 from stockyard.alerts.delivery import deliver_due, resend
 from stockyard.alerts.follows import Follow, FollowFilter
@@ -22,7 +24,9 @@ from stockyard.alerts.planning import plan_deliveries
 from stockyard.alerts.service import add_follow
 from stockyard.alerts.store import AlertStore
 from stockyard.alerts.webhooks import verify
-from stockyard.config import AlertsSettings
+from stockyard.cli.app import app
+from stockyard.config import AlertsSettings, Settings
+from stockyard.web import create_web_app
 from support.alerts import Published, seeded
 from support.receiver import receiving
 from support.servers import free_port
@@ -89,7 +93,7 @@ def test_a_receiver_failing_three_times_gets_one_signed_delivery_under_one_key(
 
 
 def test_a_receiver_down_all_run_gets_it_from_the_dead_letter_resend(
-    store: AlertStore, published: Published
+    tmp_path: Path, store: AlertStore, published: Published
 ) -> None:
     port = free_port()  # nothing listens there yet
     url = f"http://127.0.0.1:{port}/hooks/stockyard"
@@ -108,7 +112,21 @@ def test_a_receiver_down_all_run_gets_it_from_the_dead_letter_resend(
     assert (resent.delivered, resent.dead) == (1, 0)
     assert receiver.keys() == [dead.delivery_id]
     assert store.delivery(dead.delivery_id).status == "delivered"  # type: ignore[union-attr]
-    assert len(store.deliveries("dead")) == 1  # the other one is still waiting for its resend
+    [waiting] = store.deliveries("dead")  # the other one is still waiting for its resend
+
+    # The dead letter is shown where an operator looks: /pipeline (and its twin) and status.
+    published.con.close()
+    settings = Settings(home=tmp_path, warehouse_path=tmp_path / "warehouse.duckdb")
+    with TestClient(create_web_app(settings)) as client:
+        alerts = client.get("/api/pipeline").json()["alerts"]
+        page = client.get("/pipeline").text
+    assert (alerts["follows"], alerts["delivered"], alerts["dead"]) == (2, 1, 1)
+    assert [d["delivery_id"] for d in alerts["dead_letters"]] == [waiting.delivery_id]
+    assert "connection failed" in alerts["dead_letters"][0]["reason"]
+    assert waiting.delivery_id in page
+    status = CliRunner().invoke(app, ["status", "--home", str(tmp_path)])
+    assert f"dead {waiting.delivery_id}" in status.output
+    assert "stockyard alerts resend ID" in status.output
 
 
 def test_a_receiver_saying_no_is_not_asked_again(store: AlertStore, published: Published) -> None:

@@ -1,4 +1,4 @@
-"""GET /api/pipeline: loads and freshness per source, audit runs, quarantine."""
+"""GET /api/pipeline: loads and freshness per source, audit runs, quarantine, alert deliveries."""
 
 from __future__ import annotations
 
@@ -6,9 +6,12 @@ from datetime import UTC, datetime
 
 from fastapi import APIRouter
 
+from stockyard.alerts.service import store_for
 from stockyard.api.deps import SettingsDep, WarehouseDep
 from stockyard.api.explore_schemas import (
+    AlertsStatusOut,
     AuditRunOut,
+    DeadLetterOut,
     PipelineOut,
     QuarantineCountOut,
     SourceLoadOut,
@@ -67,6 +70,28 @@ def pipeline_out(con: WarehouseDep, settings: SettingsDep) -> PipelineOut:
         last_audit_findings=ops_reads.audit_findings(con, runs[0].run_id) if runs else [],
         quarantine=[QuarantineCountOut.model_validate(row) for row in quarantine],
         quarantine_total=total,
+        alerts=alerts_status(settings),
+    )
+
+
+def alerts_status(settings: SettingsDep) -> AlertsStatusOut:
+    store = store_for(settings)
+    counts = store.summary()
+    dead = store.deliveries("dead") if counts["dead"] else []
+    return AlertsStatusOut(
+        **counts,
+        dead_letters=[
+            DeadLetterOut(
+                delivery_id=d.delivery_id,
+                follow_id=d.follow_id,
+                publish_id=d.publish_id,
+                trades=d.events,
+                attempts=d.attempts,
+                reason=d.last_error,
+                created_at=d.created_at,
+            )
+            for d in dead[-50:]
+        ],
     )
 
 
