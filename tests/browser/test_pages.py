@@ -8,6 +8,7 @@ import io
 from pathlib import Path
 from typing import Any
 
+import feedparser
 import httpx
 import pytest
 
@@ -191,3 +192,21 @@ def test_a_committees_roster_sorts_without_touching_its_trades_table(
     assert states == sorted(before, reverse=True) and len(states) >= 2
     trades_header = page.locator("table.trades th[aria-sort='ascending']")
     assert trades_header.inner_text().startswith("Amount")
+
+
+def test_a_member_pages_feed_link_leads_to_a_valid_atom_feed_of_their_trades(
+    page: Any, seeded_site: str
+) -> None:
+    page.goto(f"{seeded_site}/members/P000197")
+    head = page.locator('head link[rel="alternate"][type="application/atom+xml"]')
+    link = page.get_by_test_id("feed-link")
+    assert head.get_attribute("href") == link.get_attribute("href")
+    with page.expect_response(lambda r: "/feeds/trades.atom" in r.url) as answer:
+        link.click()
+    response = answer.value
+    assert response.status == 200
+    assert response.headers["content-type"].startswith("application/atom+xml")
+    parsed = feedparser.parse(response.body())
+    assert parsed.version == "atom10" and not parsed.bozo
+    assert len(parsed.entries) == 7
+    assert {entry.author for entry in parsed.entries} == {"Nancy Pelosi"}

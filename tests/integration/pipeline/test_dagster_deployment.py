@@ -1,11 +1,13 @@
 """The deployed pipeline: `stockyard dagster up` (dagster-daemon + dagster-webserver) over a real
 PostgreSQL started by the test, through the replay server, beside `stockyard serve` on the same
 home: the sensor starts the runs, they queue and run one at a time, publish, and the site shows
-the new trades; a daemon killed with SIGKILL mid-run and started again repeats nothing.
+the new trades and a follow's webhook receives them; a daemon killed with SIGKILL mid-run and
+started again repeats nothing.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -23,7 +25,10 @@ import duckdb
 import httpx
 import pytest
 
+from stockyard.alerts.store import AlertStore
+from stockyard.alerts.webhooks import verify
 from stockyard.replay import SAMPLE_ROOT, ReplayServer, demo_source_overrides
+from support.receiver import receiving
 from support.served_home import polled, stockyard_serve
 from support.servers import POSTGRES_BIN, PostgresServer, free_port
 
@@ -189,8 +194,18 @@ def test_the_sensor_publishes_to_the_served_site_and_a_killed_daemon_repeats_not
     tmp_path: Path,
 ) -> None:
     home = tmp_path / "home"
-    with PostgresServer("dagster") as pg, ReplayServer(SAMPLE_ROOT) as replay:
+    with (
+        PostgresServer("dagster") as pg,
+        ReplayServer(SAMPLE_ROOT) as replay,
+        receiving() as receiver,
+    ):
         env = deployment_env(pg, replay)
+        # Someone follows every Senate trade by webhook before anything is published.
+        subprocess.run(
+            [str(STOCKYARD), "alerts", "add", "--home", str(home), "--chamber", "senate",
+             "--webhook", receiver.url],
+            env=env, check=True, capture_output=True,
+        )  # fmt: skip
         paths = [
             "/api/trades?chamber=senate&sort=-filed_date",
             "/readyz",
@@ -290,6 +305,17 @@ def test_the_sensor_publishes_to_the_served_site_and_a_killed_daemon_repeats_not
     assert senate["total"] > 0
     assert {t["chamber"] for t in senate["items"]} == {"senate"}
     assert max(t["filed_date"] for t in senate["items"]) >= "2022-12-24"
+
+    # The follow: one signed delivery from the one publish, holding every Senate trade once.
+    [follow] = AlertStore(home / "alerts.sqlite3").follows()
+    [delivery] = receiver.received
+    headers = delivery.headers
+    assert verify(follow.secret, headers["x-stockyard-timestamp"], delivery.body,
+                  headers["x-stockyard-signature"])  # fmt: skip
+    events = json.loads(delivery.body)["events"]
+    assert {e["event"] for e in events} == {"new"}
+    assert {e["trade"]["chamber"] for e in events} == {"senate"}
+    assert len(events) == len({e["trade_id"] for e in events}) == senate["total"]
 
     # The warehouse: every document and transaction once, whatever the kill interrupted.
     con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
