@@ -126,8 +126,9 @@ def alerts_list(
     store = store_for(load_settings(home))
     if dead:
         table = Table(title="Dead-letter deliveries (resend with `stockyard alerts resend ID`)")
-        for column in ("delivery", "follow", "publish", "trades", "tries", "why"):
-            table.add_column(column)
+        table.add_column("delivery", no_wrap=True, min_width=32)
+        for column in ("follow", "publish", "trades", "tries", "why"):
+            table.add_column(column, overflow="fold")
         for d in store.deliveries("dead"):
             table.add_row(
                 d.delivery_id,
@@ -140,8 +141,11 @@ def alerts_list(
         out.print(table)
         return
     table = Table(title="Follows")
-    for column in ("id", "name", "filter", "channel", "to", "since"):
-        table.add_column(column)
+    table.add_column("id", no_wrap=True, min_width=14)  # whole: it is what the commands take
+    table.add_column("name")
+    table.add_column("filter", min_width=16)
+    for column in ("channel", "to", "since"):
+        table.add_column(column, overflow="fold")
     for f in store.follows():
         table.add_row(
             f.follow_id,
@@ -149,7 +153,7 @@ def alerts_list(
             f.filter.describe(),
             f.channel if f.channel == "webhook" else f"email ({f.digest})",
             f.target,
-            f.created_at.isoformat(timespec="seconds"),
+            f.created_at.date().isoformat(),
         )
     out.print(table)
 
