@@ -1,11 +1,11 @@
 """Matching one publish against 10,000 follows: one DuckDB join beside a naive per-follow loop.
 
-1. Data: a demo-built warehouse (the bundled real sample), copied; its trades are recorded as the
-   versions of one publish, as the first publish of a home records them (every trade new), which
-   is the largest publish alerts ever see.
+1. Data: a demo-built warehouse (the bundled real sample), copied. Its trades are recorded as
+   two publishes: every trade but the newest filed (the baseline), then all of them, so the second
+   publish brings the newest --new trades (default 500, more than a busy day's filings).
 2. Follows: N (default 10,000) random follows drawn from the real members, states, parties,
-   chambers, committees, tickers, transaction types, owners and bands of that data (each filter
-   set with probability 0.35), all made before the publish.
+   chambers, committees, tickers, transaction types, owners and bands of that data, each with one
+   to three of those filters, all made before the publish.
 3. Measured in the same run, three times each, best kept:
    - join: `warehouse.follow_matching.match_versions`, every follow at once (what the pipeline runs);
    - naive: the same publish's trades read once, then each follow checked against each trade in
@@ -49,24 +49,25 @@ def _values(con: Any, sql: str) -> list[Any]:
 def random_follows(con: Any, n: int, created_at: datetime, seed: int = 11) -> list[FollowCriteria]:
     rng = random.Random(seed)
     pools = {
-        "bioguide_id": _values(con, "SELECT DISTINCT bioguide_id FROM marts.fct_trades"),
-        "state": _values(con, "SELECT DISTINCT state FROM marts.fct_trades"),
+        "bioguide_id": _values(con, "SELECT DISTINCT bioguide_id FROM marts.fct_trades ORDER BY 1"),
+        "state": _values(con, "SELECT DISTINCT state FROM marts.fct_trades ORDER BY 1"),
         "party": ["D", "R"],
         "chamber": ["house", "senate"],
         "committee": _values(
-            con, "SELECT DISTINCT committee_id FROM marts.bridge_member_committees"
+            con, "SELECT DISTINCT committee_id FROM marts.bridge_member_committees ORDER BY 1"
         ),
         "ticker": _values(
             con,
-            "SELECT ticker_key FROM marts.fct_trades GROUP BY 1 ORDER BY count(*) DESC LIMIT 300",
+            "SELECT ticker_key FROM marts.fct_trades GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 300",
         ),
         "tx_type": ["P", "S", "S (partial)", "E"],
         "owner": ["self", "SP", "JT", "DC"],
         "min_amount": [1001, 15001, 50001, 100001, 250001],
     }
+    kinds = [k for k, v in pools.items() if v]
     follows = []
     for i in range(n):
-        picked = {k: rng.choice(v) for k, v in pools.items() if v and rng.random() < 0.35}
+        picked = {k: rng.choice(pools[k]) for k in rng.sample(kinds, rng.randint(1, 3))}
         follows.append(
             FollowCriteria(
                 follow_id=f"f{i:05}", created_at=created_at, oversight=rng.random() < 0.05, **picked
@@ -133,6 +134,7 @@ def _best(runs: int, action: Any) -> tuple[float, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--follows", type=int, default=10_000)
+    parser.add_argument("--new", type=int, default=500, help="trades the measured publish brings")
     parser.add_argument("--source", help="a demo-built warehouse.duckdb (else built here)")
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
@@ -145,6 +147,18 @@ def main() -> None:
         con = connect(path)
         published_at = datetime.now(UTC)
         con.execute("DELETE FROM raw.trade_versions")
+        con.execute(
+            """CREATE TEMP TABLE older AS SELECT * FROM marts.fct_trades
+               QUALIFY row_number() OVER (ORDER BY filed_date DESC NULLS FIRST, trade_id) > ?""",
+            [args.new],
+        )
+        record_versions(
+            con,
+            source="older",
+            publish_id="baseline",
+            published_at=published_at - timedelta(days=2),
+            baseline=True,
+        )
         counts = record_versions(
             con,
             source="marts.fct_trades",
@@ -155,7 +169,7 @@ def main() -> None:
         follows = random_follows(con, args.follows, published_at - timedelta(days=1))
         join_s, matches = _best(args.runs, lambda: match_versions(con, follows, [PUBLISH]))
         naive_s, expected = _best(args.runs, lambda: naive(con, follows))
-        if {(m.follow_id, m.trade_id) for m in matches} != expected:
+        if matches.pairs() != expected:
             raise SystemExit("the join and the naive loop disagree: a matching bug")
 
         store = AlertStore(scratch / "alerts.sqlite3")

@@ -14,6 +14,7 @@ from collections.abc import Collection
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 import structlog
 from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential
@@ -53,7 +54,7 @@ def _send(store: AlertStore, delivery: Delivery, settings: AlertsSettings) -> _O
     if follow.channel == "webhook":
         sent = webhooks.post(
             follow.target,
-            delivery.body,
+            store.body(delivery.delivery_id),
             delivery_id=delivery.delivery_id,
             secret=follow.secret,
             settings=settings,
@@ -61,7 +62,7 @@ def _send(store: AlertStore, delivery: Delivery, settings: AlertsSettings) -> _O
         return _Outcome(
             "delivered" if sent.delivered else "dead", sent.requests, sent.status_code, sent.error
         )
-    return _mail(delivery, follow.target, settings)
+    return _mail(store.payload(delivery.delivery_id), follow.target, settings)
 
 
 def _temporary(exc: BaseException) -> bool:
@@ -72,8 +73,8 @@ def _temporary(exc: BaseException) -> bool:
     return isinstance(cause, OSError | smtplib.SMTPServerDisconnected)
 
 
-def _mail(delivery: Delivery, to: str, settings: AlertsSettings) -> _Outcome:
-    message = mail.digest_message(delivery.payload, sender=settings.smtp.sender, to=to)
+def _mail(payload: dict[str, Any], to: str, settings: AlertsSettings) -> _Outcome:
+    message = mail.digest_message(payload, sender=settings.smtp.sender, to=to)
     tries = 0
     retrying = Retrying(
         retry=retry_if_exception(_temporary),

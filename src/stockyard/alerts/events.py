@@ -9,7 +9,7 @@ from datetime import date, datetime
 from typing import Any, Final
 from urllib.parse import quote
 
-from stockyard.warehouse.follow_matching import Match
+from stockyard.warehouse.follow_matching import Version
 from stockyard.warehouse.queries import TradeRow
 
 __all__ = ["TX_WORDS", "amount_band", "event", "headline", "links"]
@@ -50,15 +50,15 @@ def links(site_url: str, trade: TradeRow) -> dict[str, str]:
     return found
 
 
-def event(match: Match, trade: TradeRow, site_url: str) -> dict[str, Any]:
+def event(version: Version, trade: TradeRow, site_url: str) -> dict[str, Any]:
     """One trade version as a follow receives it (JSON-ready)."""
-    changed = json.loads(match.changed_fields) if match.changed_fields else []
+    changed = json.loads(version.changed_fields) if version.changed_fields else []
     return {
-        "event": match.change,
-        "trade_id": match.trade_id,
-        "version": match.version,
-        "publish_id": match.publish_id,
-        "published_at": match.published_at.isoformat(),
+        "event": version.change,
+        "trade_id": version.trade_id,
+        "version": version.version,
+        "publish_id": version.publish_id,
+        "published_at": version.published_at.isoformat(),
         "headline": headline(trade),
         "amount_band": amount_band(trade),
         "changed": changed,

@@ -4,17 +4,16 @@ for a daily mail digest) holding the new and amended trades that match it, each 
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
+import json
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
-from typing import Any
 
 import duckdb
 
 from stockyard.alerts.events import event
 from stockyard.alerts.follows import Follow
-from stockyard.alerts.store import AlertStore, PlannedDelivery
-from stockyard.warehouse.follow_matching import Match, match_versions, unplanned_publishes
+from stockyard.alerts.store import AlertStore, PlannedDelivery, StoredEvent
+from stockyard.warehouse.follow_matching import match_versions, unplanned_publishes
 from stockyard.warehouse.queries import trades_by_id
 
 __all__ = ["PlanResult", "delivery_id", "plan_deliveries"]
@@ -24,7 +23,7 @@ __all__ = ["PlanResult", "delivery_id", "plan_deliveries"]
 class PlanResult:
     publishes: list[str]
     deliveries: int
-    events: int
+    events: int  # (follow, trade version) pairs owed
 
 
 def delivery_id(follow: Follow, publish_id: str, now: datetime) -> str:
@@ -49,50 +48,51 @@ def plan_deliveries(
     publishes = unplanned_publishes(con, store.planned_publishes())
     follows = {f.follow_id: f for f in store.follows()}
     already = store.sent_versions(list(follows)) if follows else set()
+    criteria = [f.criteria() for f in follows.values()]
     total_deliveries = total_events = 0
     for publish_id in publishes:
-        matches = [
-            m
-            for m in match_versions(con, [f.criteria() for f in follows.values()], [publish_id])
-            if (m.follow_id, m.trade_id, m.version) not in already
+        matches = match_versions(con, criteria, [publish_id])
+        trades = trades_by_id(con, sorted({v.trade_id for v in matches.versions}))
+        # Each version's event once, however many follows it goes to.
+        stored = [
+            StoredEvent(
+                v.trade_id,
+                v.version,
+                v.published_at,
+                json.dumps(event(v, trades[v.trade_id], site_url), sort_keys=True),
+            )
+            for v in matches.versions
+            if v.trade_id in trades
         ]
-        trades = trades_by_id(con, sorted({m.trade_id for m in matches}))
-        by_follow: dict[str, list[Match]] = defaultdict(list)
-        for match in matches:
-            by_follow[match.follow_id].append(match)
         planned = []
-        for follow_id, owed in by_follow.items():
+        for follow_id, found in matches.by_follow.items():
             follow = follows[follow_id]
+            owed = [
+                (v.trade_id, v.version)
+                for v in (matches.versions[i] for i in found)
+                if (follow_id, v.trade_id, v.version) not in already and v.trade_id in trades
+            ]
+            if not owed:
+                continue
+            key = delivery_id(follow, publish_id, now)
             planned.append(
                 PlannedDelivery(
-                    delivery_id=delivery_id(follow, publish_id, now),
+                    delivery_id=key,
                     follow_id=follow_id,
                     publish_id=publish_id,
-                    payload=_payload(follow, publish_id, owed, trades, site_url, now),
-                    versions=[(m.trade_id, m.version) for m in owed],
+                    header={
+                        "delivery_id": key,
+                        "follow": {
+                            "follow_id": follow.follow_id,
+                            "name": follow.name,
+                            "filter": follow.filter.describe(),
+                        },
+                        "publish_ids": [publish_id],
+                    },
+                    versions=owed,
                     not_before=_not_before(follow, now),
                 )
             )
             total_events += len(owed)
-        total_deliveries += store.plan(publish_id, planned, now=now)
+        total_deliveries += store.plan(publish_id, planned, events=stored, now=now)
     return PlanResult(publishes, total_deliveries, total_events)
-
-
-def _payload(
-    follow: Follow,
-    publish_id: str,
-    owed: list[Match],
-    trades: dict[str, Any],
-    site_url: str,
-    now: datetime,
-) -> dict[str, Any]:
-    return {
-        "delivery_id": delivery_id(follow, publish_id, now),
-        "follow": {
-            "follow_id": follow.follow_id,
-            "name": follow.name,
-            "filter": follow.filter.describe(),
-        },
-        "publish_ids": [publish_id],
-        "events": [event(m, trades[m.trade_id], site_url) for m in owed if m.trade_id in trades],
-    }

@@ -113,16 +113,15 @@ def test_delivery(store: AlertStore, follow: Follow, settings: Settings) -> Deli
     """Send a follow one event-less delivery now, to check its receiver is there."""
     now = _now()
     delivery_id = f"test-{follow.follow_id}-{int(now.timestamp())}"
-    payload = {
+    header = {
         "delivery_id": delivery_id,
         "test": True,
         "follow": {"follow_id": follow.follow_id, "name": follow.name},
         "publish_ids": [],
-        "events": [],
     }
     store.plan(
         f"test:{delivery_id}",
-        [PlannedDelivery(delivery_id, follow.follow_id, "test", payload, [], now)],
+        [PlannedDelivery(delivery_id, follow.follow_id, "test", header, [], now)],
         now=now,
     )
     return deliver_due(store, settings.alerts, now=now, only={delivery_id})

@@ -20,7 +20,7 @@ from typing import Any, Final, Literal
 
 from stockyard.alerts.follows import Follow, FollowFilter
 
-__all__ = ["AlertStore", "Attempt", "Delivery", "Status"]
+__all__ = ["AlertStore", "Attempt", "Delivery", "PlannedDelivery", "Status", "StoredEvent"]
 
 Status = Literal["pending", "delivered", "dead"]
 
@@ -56,6 +56,15 @@ _SCHEMA: Final = (
         delivered_at TEXT
     )""",
     "CREATE INDEX IF NOT EXISTS deliveries_by_status ON deliveries (status, not_before)",
+    # Each trade version's event, written once however many follows it goes to; a delivery's
+    # body is assembled from the events its sent_versions name, the same bytes on every retry.
+    """CREATE TABLE IF NOT EXISTS events (
+        trade_id TEXT NOT NULL,
+        version TEXT NOT NULL,
+        published_at TEXT NOT NULL,
+        body TEXT NOT NULL,
+        PRIMARY KEY (trade_id, version)
+    )""",
     # Which version of which trade a follow has been (or is being) sent: a trade is sent once.
     """CREATE TABLE IF NOT EXISTS sent_versions (
         follow_id TEXT NOT NULL,
@@ -64,6 +73,7 @@ _SCHEMA: Final = (
         delivery_id TEXT NOT NULL,
         PRIMARY KEY (follow_id, trade_id, version)
     )""",
+    "CREATE INDEX IF NOT EXISTS sent_by_delivery ON sent_versions (delivery_id)",
     """CREATE TABLE IF NOT EXISTS attempts (
         delivery_id TEXT NOT NULL,
         attempted_at TEXT NOT NULL,
@@ -79,7 +89,7 @@ class Delivery:
     delivery_id: str  # also the idempotency key the receiver sees
     follow_id: str
     publish_id: str
-    payload: dict[str, Any]
+    header: dict[str, Any]  # the body without its events (AlertStore.payload adds them)
     events: int
     status: Status
     attempts: int
@@ -87,10 +97,6 @@ class Delivery:
     created_at: datetime
     not_before: datetime
     delivered_at: datetime | None
-
-    @property
-    def body(self) -> bytes:
-        return json.dumps(self.payload, separators=(",", ":"), sort_keys=True).encode()
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +130,7 @@ def _delivery(row: sqlite3.Row) -> Delivery:
         delivery_id=row["delivery_id"],
         follow_id=row["follow_id"],
         publish_id=row["publish_id"],
-        payload=json.loads(row["payload"]),
+        header=json.loads(row["payload"]),
         events=row["events"],
         status=row["status"],
         attempts=row["attempts"],
@@ -142,9 +148,17 @@ class PlannedDelivery:
     delivery_id: str
     follow_id: str
     publish_id: str
-    payload: dict[str, Any]
-    versions: Sequence[tuple[str, str]]  # (trade_id, version)
+    header: dict[str, Any]
+    versions: Sequence[tuple[str, str]]  # (trade_id, version), each in ``events`` of plan()
     not_before: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class StoredEvent:
+    trade_id: str
+    version: str
+    published_at: datetime
+    body: str  # the event's JSON
 
 
 class AlertStore:
@@ -224,15 +238,26 @@ class AlertStore:
         wanted = set(follow_ids)
         return {(r[0], r[1], r[2]) for r in rows if r[0] in wanted}
 
-    def plan(self, publish_id: str, deliveries: Sequence[PlannedDelivery], *, now: datetime) -> int:
-        """Record a publish's deliveries and mark it planned, in one transaction. A delivery
-        whose id exists already (a daily digest) gets the new events appended. Returns how many
-        deliveries were created or extended; 0 if the publish was planned before."""
+    def plan(
+        self,
+        publish_id: str,
+        deliveries: Sequence[PlannedDelivery],
+        *,
+        events: Sequence[StoredEvent] = (),
+        now: datetime,
+    ) -> int:
+        """Record a publish's events and deliveries and mark it planned, in one transaction. A
+        delivery whose id exists already (a daily digest) gets the new events added. Returns how
+        many deliveries were created or extended; 0 if the publish was planned before."""
         with self._connect() as con:
             if con.execute(
                 "SELECT 1 FROM planned_publishes WHERE publish_id = ?", (publish_id,)
             ).fetchone():
                 return 0
+            con.executemany(
+                "INSERT OR IGNORE INTO events VALUES (?, ?, ?, ?)",
+                [(e.trade_id, e.version, e.published_at.isoformat(), e.body) for e in events],
+            )
             for planned in deliveries:
                 self._upsert_delivery(con, planned, now)
             con.execute(
@@ -244,34 +269,56 @@ class AlertStore:
     @staticmethod
     def _upsert_delivery(con: sqlite3.Connection, planned: PlannedDelivery, now: datetime) -> None:
         row = con.execute(
-            "SELECT payload, status FROM deliveries WHERE delivery_id = ?", (planned.delivery_id,)
+            "SELECT payload FROM deliveries WHERE delivery_id = ? AND status = 'pending'",
+            (planned.delivery_id,),
         ).fetchone()
-        payload = planned.payload
-        if row is not None and row["status"] == "pending":
+        header = dict(planned.header)
+        if row is not None:  # a daily digest still waiting: it now covers this publish too
             earlier = json.loads(row["payload"])
-            payload = {**earlier, "events": [*earlier["events"], *payload["events"]]}
-            payload["publish_ids"] = [*earlier.get("publish_ids", []), planned.publish_id]
-        events = len(payload["events"])
+            header["publish_ids"] = [*earlier.get("publish_ids", []), planned.publish_id]
         con.execute(
             """INSERT INTO deliveries (delivery_id, follow_id, publish_id, payload, events, status,
                                        created_at, not_before)
-               VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)
-               ON CONFLICT (delivery_id) DO UPDATE SET payload = excluded.payload,
-                   events = excluded.events""",
+               VALUES (?, ?, ?, ?, 0, 'pending', ?, ?)
+               ON CONFLICT (delivery_id) DO UPDATE SET payload = excluded.payload""",
             (
                 planned.delivery_id,
                 planned.follow_id,
                 planned.publish_id,
-                json.dumps(payload, sort_keys=True, default=str),
-                events,
+                json.dumps(header, sort_keys=True),
                 now.isoformat(),
                 planned.not_before.isoformat(),
             ),
         )
+        before = con.total_changes
         con.executemany(
             "INSERT OR IGNORE INTO sent_versions VALUES (?, ?, ?, ?)",
             [(planned.follow_id, t, v, planned.delivery_id) for t, v in planned.versions],
         )
+        con.execute(
+            "UPDATE deliveries SET events = events + ? WHERE delivery_id = ?",
+            (con.total_changes - before, planned.delivery_id),
+        )
+
+    def payload(self, delivery_id: str) -> dict[str, Any]:
+        """What a delivery sends: its header and its events, oldest publish first."""
+        with self._connect() as con:
+            row = con.execute(
+                "SELECT payload FROM deliveries WHERE delivery_id = ?", (delivery_id,)
+            ).fetchone()
+            if row is None:
+                raise LookupError(f"no delivery {delivery_id}")
+            bodies = con.execute(
+                """SELECT e.body FROM sent_versions AS s
+                   JOIN events AS e USING (trade_id, version)
+                   WHERE s.delivery_id = ? ORDER BY e.published_at, e.trade_id""",
+                (delivery_id,),
+            ).fetchall()
+        return {**json.loads(row["payload"]), "events": [json.loads(b[0]) for b in bodies]}
+
+    def body(self, delivery_id: str) -> bytes:
+        """The payload as the bytes a webhook sends: the same on every retry and resend."""
+        return json.dumps(self.payload(delivery_id), separators=(",", ":"), sort_keys=True).encode()
 
     # delivering
 
