@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 import secrets
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any, Final, Literal
 from urllib.parse import urlsplit
@@ -109,9 +109,6 @@ class Follow:
             "filter": {k: v for k, v in asdict(self.filter).items() if v not in (None, False)},
             "created_at": self.created_at.isoformat(),
         }
-
-    def with_filter(self, new_filter: FollowFilter) -> Follow:
-        return replace(self, filter=new_filter)
 
 
 def check_target(channel: str, target: str) -> str:

@@ -47,7 +47,6 @@ def plan_deliveries(
     version already owed to a follow is not owed again."""
     publishes = unplanned_publishes(con, store.planned_publishes())
     follows = {f.follow_id: f for f in store.follows()}
-    already = store.sent_versions(list(follows)) if follows else set()
     criteria = [f.criteria() for f in follows.values()]
     total_deliveries = total_events = 0
     for publish_id in publishes:
@@ -57,7 +56,7 @@ def plan_deliveries(
         stored = [
             StoredEvent(
                 v.trade_id,
-                v.version,
+                v.key,
                 v.published_at,
                 json.dumps(event(v, trades[v.trade_id], site_url), sort_keys=True),
             )
@@ -67,10 +66,12 @@ def plan_deliveries(
         planned = []
         for follow_id, found in matches.by_follow.items():
             follow = follows[follow_id]
+            # A version is matched in the one publish that recorded it, and a publish is
+            # planned once, so nothing here was owed before (the store ignores repeats anyway).
             owed = [
-                (v.trade_id, v.version)
+                (v.trade_id, v.key)
                 for v in (matches.versions[i] for i in found)
-                if (follow_id, v.trade_id, v.version) not in already and v.trade_id in trades
+                if v.trade_id in trades
             ]
             if not owed:
                 continue

@@ -231,13 +231,6 @@ class AlertStore:
             rows = con.execute("SELECT publish_id FROM planned_publishes").fetchall()
         return {r[0] for r in rows}
 
-    def sent_versions(self, follow_ids: Sequence[str]) -> set[tuple[str, str, str]]:
-        """(follow_id, trade_id, version) already owed to or sent to these follows."""
-        with self._connect() as con:
-            rows = con.execute("SELECT follow_id, trade_id, version FROM sent_versions").fetchall()
-        wanted = set(follow_ids)
-        return {(r[0], r[1], r[2]) for r in rows if r[0] in wanted}
-
     def plan(
         self,
         publish_id: str,

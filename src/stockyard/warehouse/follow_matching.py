@@ -50,6 +50,11 @@ class Version:
     change: str  # new | amended
     changed_fields: str | None  # JSON list of {field, old, new} for an amendment
 
+    @property
+    def key(self) -> str:
+        """Names this version of this trade uniquely (fields can recur; a publish cannot)."""
+        return f"{self.publish_id}:{self.version}"
+
 
 @dataclass(frozen=True, slots=True)
 class Matches:

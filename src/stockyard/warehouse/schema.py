@@ -325,7 +325,9 @@ _LOG_DDL: Final[tuple[str, ...]] = (
     change VARCHAR NOT NULL,
     changed_fields JSON,
     fields JSON NOT NULL,
-    PRIMARY KEY (trade_id, version)
+    -- not (trade_id, version): a trade can change back to fields it had before (a correction
+    -- undone), which is news again
+    PRIMARY KEY (trade_id, publish_id)
 )""",
     """CREATE TABLE IF NOT EXISTS raw.audit_runs (
     run_id VARCHAR PRIMARY KEY,

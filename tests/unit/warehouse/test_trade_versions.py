@@ -80,3 +80,21 @@ def test_trades_published_before_versions_existed_are_a_baseline_not_news(
     assert _versions(con, first) == {"a": ("baseline", None)}
     _audit_trades(con, [("a", 1001, True), ("b", 1001, True)])
     assert _versions(con, _publish(con)) == {"b": ("new", None)}
+
+
+def test_a_change_undone_is_news_again(con: duckdb.DuckDBPyConnection) -> None:
+    _audit_trades(con, [("a", 1001, True)])
+    _publish(con)
+    _audit_trades(con, [("a", 15001, True)])
+    _publish(con)
+    _audit_trades(con, [("a", 1001, True)])  # the correction is taken back
+    undone = _publish(con)
+    assert _versions(con, undone) == {
+        "a": (
+            "amended",
+            [
+                {"field": "amount_min", "old": 15001, "new": 1001},
+                {"field": "amount_max", "old": 225015, "new": 15015},
+            ],
+        )
+    }
