@@ -61,14 +61,6 @@ class FollowFilter:
         parts = [f"{k}={v}" for k, v in asdict(self).items() if v not in (None, False)]
         return " ".join(parts) or "every trade"
 
-    def query_string(self) -> dict[str, str]:
-        """The same filter as /api/trades parameters (min_amount has no twin there)."""
-        return {
-            k: ("true" if v is True else str(v))
-            for k, v in asdict(self).items()
-            if v not in (None, False) and k != "min_amount"
-        }
-
 
 @dataclass(frozen=True, slots=True)
 class Follow:

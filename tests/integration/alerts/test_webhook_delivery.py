@@ -76,6 +76,8 @@ def test_a_receiver_failing_three_times_gets_one_signed_delivery_under_one_key(
     [delivery] = store.deliveries()
     assert delivery.status == "delivered" and delivery.attempts == 4
     assert receiver.keys()[0] == delivery.delivery_id
+    [attempt] = store.attempts(delivery.delivery_id)  # the delivery log: one try, four requests
+    assert (attempt.requests, attempt.status_code, attempt.error) == (4, 200, None)
     for request in receiver.received:
         assert verify(
             follow.secret,
