@@ -8,6 +8,8 @@ from datetime import datetime
 
 import duckdb
 
+from stockyard.warehouse.ops_reads import existing_tables
+
 __all__ = ["MemberName", "committee_name", "members_named", "version_times"]
 
 
@@ -42,11 +44,7 @@ def committee_name(con: duckdb.DuckDBPyConnection, committee_id: str) -> str | N
 
 def version_times(con: duckdb.DuckDBPyConnection, trade_ids: list[str]) -> dict[str, datetime]:
     """When each trade's latest version was published; trades without a version are absent."""
-    exists = con.execute(
-        """SELECT count(*) FROM information_schema.tables
-           WHERE table_schema = 'raw' AND table_name = 'trade_versions'"""
-    ).fetchone()
-    if not trade_ids or not exists or not exists[0]:
+    if not trade_ids or "raw.trade_versions" not in existing_tables(con):
         return {}
     rows = con.execute(
         """SELECT trade_id, max(published_at) FROM raw.trade_versions

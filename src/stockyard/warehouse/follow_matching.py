@@ -18,6 +18,8 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
+from stockyard.warehouse.ops_reads import existing_tables
+
 __all__ = ["FollowCriteria", "Matches", "Version", "match_versions", "unplanned_publishes"]
 
 
@@ -103,17 +105,9 @@ def _follows_table(follows: Sequence[FollowCriteria]) -> pa.Table:
     return pa.table(columns, schema=_SCHEMA)
 
 
-def _has_table(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
-    [(count,)] = con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",
-        [schema, table],
-    ).fetchall()
-    return bool(count)
-
-
 def unplanned_publishes(con: duckdb.DuckDBPyConnection, planned: set[str]) -> list[str]:
     """Publishes whose versions are recorded here and not in ``planned``, oldest first."""
-    if not _has_table(con, "raw", "trade_versions"):
+    if "raw.trade_versions" not in existing_tables(con):
         return []
     rows = con.execute(
         """SELECT publish_id FROM raw.trade_versions GROUP BY publish_id
@@ -181,19 +175,20 @@ def match_versions(
     """Every (follow, trade version) pair where a version published in ``publish_ids`` matches
     the follow's filter. A new trade matches only while current (an amendment published with it
     replaced it); an amended one matches either way, since the amendment is the news."""
-    if not follows or not publish_ids or not _has_table(con, "raw", "trade_versions"):
+    tables = existing_tables(con)
+    if not follows or not publish_ids or "raw.trade_versions" not in tables:
         return Matches([], {})
     oversight = (
         "LEFT JOIN (SELECT DISTINCT trade_id, true AS in_oversight"
         " FROM marts.fct_oversight_trades) AS o USING (trade_id)"
-        if _has_table(con, "marts", "fct_oversight_trades")
+        if "marts.fct_oversight_trades" in tables
         else "LEFT JOIN (SELECT NULL::VARCHAR AS trade_id, NULL::BOOLEAN AS in_oversight) AS o"
         " USING (trade_id)"
     )
     seats = (
         "LEFT JOIN (SELECT bioguide_id, list(committee_id) AS committees"
         " FROM marts.bridge_member_committees GROUP BY bioguide_id) AS c USING (bioguide_id)"
-        if _has_table(con, "marts", "bridge_member_committees")
+        if "marts.bridge_member_committees" in tables
         else "LEFT JOIN (SELECT NULL::VARCHAR AS bioguide_id, NULL::VARCHAR[] AS committees) AS c"
         " USING (bioguide_id)"
     )

@@ -21,6 +21,7 @@ import duckdb
 from stockyard.warehouse import serving, serving_remote
 from stockyard.warehouse.db import connect, transaction
 from stockyard.warehouse.dbt import DbtResult, run_dbt
+from stockyard.warehouse.ops_reads import existing_tables
 from stockyard.warehouse.trade_versions import record_versions
 
 AUDIT_SCHEMA: Final = "audit"
@@ -212,11 +213,7 @@ def publish(
 def _first_versions_over_published_trades(con: duckdb.DuckDBPyConnection) -> bool:
     """True when trades were published before any version was recorded (a home older than
     versions): its trades are the baseline, not news."""
-    published = con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",
-        [PUBLISHED_SCHEMA, TRADE_MART],
-    ).fetchone()
-    if not published or not published[0]:
+    if f"{PUBLISHED_SCHEMA}.{TRADE_MART}" not in existing_tables(con):
         return False
     versions = con.execute("SELECT count(*) FROM raw.trade_versions").fetchone()
     return not versions or versions[0] == 0
