@@ -93,7 +93,7 @@ def add_follow(
         digest=digest,  # type: ignore[arg-type]
         secret=secret or (new_secret() if channel == "webhook" else ""),
     )
-    store.add_follow(follow)
+    store.add_follows([follow])
     return follow
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -164,38 +164,55 @@ class StoredEvent:
 class AlertStore:
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._schema_ready = False
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        con = sqlite3.connect(self.path, timeout=30.0)
+        con = sqlite3.connect(self.path, timeout=30.0) if self._schema_ready else self._create()
         con.row_factory = sqlite3.Row
         try:
-            con.execute("PRAGMA journal_mode=WAL")
-            for statement in _SCHEMA:
-                con.execute(statement)
             with con:  # one transaction: committed on success, rolled back on error
                 yield con
         finally:
             con.close()
 
+    def _create(self) -> sqlite3.Connection:
+        """The first connection of this store: the file in WAL mode (which persists) with its
+        tables; later connections skip both."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        con = sqlite3.connect(self.path, timeout=30.0)
+        try:
+            con.execute("PRAGMA journal_mode=WAL")
+            for statement in _SCHEMA:
+                con.execute(statement)
+            con.commit()
+        except BaseException:
+            con.close()
+            raise
+        self._schema_ready = True
+        return con
+
     # follows
 
-    def add_follow(self, follow: Follow) -> None:
+    def add_follows(self, follows: Iterable[Follow]) -> None:
+        """Save follows (already validated: service.add_follow), in one transaction."""
         with self._connect() as con:
-            con.execute(
+            con.executemany(
                 """INSERT INTO follows (follow_id, name, channel, target, digest, secret, filter,
                                         created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
-                (
-                    follow.follow_id,
-                    follow.name,
-                    follow.channel,
-                    follow.target,
-                    follow.digest,
-                    follow.secret,
-                    follow.filter.to_json(),
-                    follow.created_at.isoformat(),
-                ),
+                [
+                    (
+                        f.follow_id,
+                        f.name,
+                        f.channel,
+                        f.target,
+                        f.digest,
+                        f.secret,
+                        f.filter.to_json(),
+                        f.created_at.isoformat(),
+                    )
+                    for f in follows
+                ],
             )
 
     def follows(self) -> list[Follow]:
