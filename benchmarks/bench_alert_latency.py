@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import io
 import json
-import subprocess
 import sys
 import tempfile
 import time
@@ -38,14 +37,13 @@ from rich.table import Table  # noqa: E402
 
 from stockyard.replay import SAMPLE_ROOT, ReplayServer  # noqa: E402
 from support.dagster_deployment import (  # noqa: E402
-    LAUNCH,
-    REPOSITORY,
-    START_SENSOR,
-    STOCKYARD,
     UNFINISHED,
+    add_follow,
     dagster_up,
     deployment_env,
     graphql,
+    launch,
+    start_sensor,
     wait_until,
 )
 from support.receiver import receiving  # noqa: E402
@@ -120,27 +118,10 @@ def main() -> None:
         env = deployment_env(pg, replay)
         with dagster_up(home, env) as deployed:
             console.print("Warm-up: the snapshots, the sensor's first look and its publish…")
-            launched = graphql(
-                deployed.http,
-                LAUNCH,
-                params={
-                    "selector": {**REPOSITORY, "jobName": "snapshots_job"},
-                    "runConfigData": {},
-                },
-            )["launchRun"]
-            assert launched["__typename"] == "LaunchRunSuccess", launched
-            started = graphql(
-                deployed.http,
-                START_SENSOR,
-                selector={**REPOSITORY, "sensorName": "new_disclosures"},
-            )["startSensor"]
-            assert started["__typename"] == "Sensor", started
+            launch(deployed.http, "snapshots_job")
+            start_sensor(deployed.http)
             wait_until(lambda: _settled(deployed.http), "warmed up", 600, deployed.http)
-            subprocess.run(
-                [str(STOCKYARD), "alerts", "add", "--home", str(home), "--member", "S001207",
-                 "--webhook", receiver.url],
-                env=env, check=True, capture_output=True,
-            )  # fmt: skip
+            add_follow(home, env, "--member", "S001207", "--webhook", receiver.url)
             before = {r["runId"] for r in _runs(deployed.http)}
             console.print("t = 0: the replay server lists a new PTR…")
             listed = time.time()

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import duckdb
+import pytest
 
+from stockyard.alerts.store import AlertStore
 from stockyard.warehouse.db import connect
 from stockyard.warehouse.trade_versions import record_versions
 
@@ -47,3 +50,17 @@ def seeded(path: Path) -> Published:
     seed.execute(SEED_SQL.read_text(encoding="utf-8"))
     seed.close()
     return Published(connect(path))
+
+
+@pytest.fixture
+def published(tmp_path: Path) -> Iterator[Published]:
+    """The seed marts as a published warehouse in the test's folder."""
+    warehouse = seeded(tmp_path / "warehouse.duckdb")
+    yield warehouse
+    warehouse.con.close()
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> AlertStore:
+    """An alerts store where the settings of a home at tmp_path look for it."""
+    return AlertStore(tmp_path / "alerts.sqlite3")

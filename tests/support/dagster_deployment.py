@@ -173,3 +173,38 @@ def psql(pg: PostgresServer, sql: str) -> list[str]:
         text=True,
         check=True,
     ).stdout.split()
+
+
+def launch(http: httpx.Client, job: str, timeout: float = 60.0) -> dict[str, Any]:
+    """Queue ``job`` over GraphQL; returns the launched run (runId, status).
+
+    A busy machine has answered PipelineNotFoundError for a moment after the location reported
+    LOADED, so that one answer is asked again until ``timeout``."""
+    deadline = time.monotonic() + timeout
+    while True:
+        launched: dict[str, Any] = graphql(
+            http,
+            LAUNCH,
+            params={"selector": {**REPOSITORY, "jobName": job}, "runConfigData": {}},
+        )["launchRun"]
+        if launched["__typename"] != "PipelineNotFoundError" or time.monotonic() > deadline:
+            break
+        time.sleep(1)
+    assert launched["__typename"] == "LaunchRunSuccess", launched
+    run: dict[str, Any] = launched["run"]
+    return run
+
+
+def start_sensor(http: httpx.Client, name: str = "new_disclosures") -> None:
+    started = graphql(http, START_SENSOR, selector={**REPOSITORY, "sensorName": name})
+    assert started["startSensor"]["__typename"] == "Sensor", started
+
+
+def add_follow(home: Path, env: dict[str, str], *args: str) -> None:
+    """`stockyard alerts add` on ``home``, as a user runs it beside the deployment."""
+    subprocess.run(
+        [str(STOCKYARD), "alerts", "add", "--home", str(home), *args],
+        env=env,
+        check=True,
+        capture_output=True,
+    )

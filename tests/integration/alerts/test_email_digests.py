@@ -7,7 +7,6 @@ import email.policy
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
-from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -18,7 +17,7 @@ from stockyard.alerts.planning import plan_deliveries
 from stockyard.alerts.service import add_follow
 from stockyard.alerts.store import AlertStore
 from stockyard.config import AlertsSettings, SmtpSettings
-from support.alerts import Published, seeded
+from support.alerts import Published
 from support.receiver import receiving
 from support.servers import free_port
 
@@ -44,13 +43,6 @@ def smtp() -> Iterator[tuple[Inbox, int]]:
     controller.stop()
 
 
-@pytest.fixture
-def published(tmp_path: Path) -> Iterator[Published]:
-    warehouse = seeded(tmp_path / "warehouse.duckdb")
-    yield warehouse
-    warehouse.con.close()
-
-
 def _settings(port: int) -> AlertsSettings:
     return AlertsSettings(
         backoff_seconds=0.01,
@@ -68,10 +60,9 @@ def _part(message: EmailMessage, kind: str) -> str:
 
 
 def test_a_digest_per_publish_arrives_in_text_and_html(
-    tmp_path: Path, published: Published, smtp: tuple[Inbox, int]
+    store: AlertStore, published: Published, smtp: tuple[Inbox, int]
 ) -> None:
     inbox, port = smtp
-    store = AlertStore(tmp_path / "alerts.sqlite3")
     add_follow(
         store, published.con, name="Crenshaw", channel="email", target="reader@example.org",
         wanted=FollowFilter(member="C001120"),
@@ -93,10 +84,9 @@ def test_a_digest_per_publish_arrives_in_text_and_html(
 
 
 def test_a_daily_digest_waits_for_the_day_to_end_and_holds_every_publish_of_it(
-    tmp_path: Path, published: Published, smtp: tuple[Inbox, int]
+    store: AlertStore, published: Published, smtp: tuple[Inbox, int]
 ) -> None:
     inbox, port = smtp
-    store = AlertStore(tmp_path / "alerts.sqlite3")
     add_follow(
         store, published.con, name="Pelosi daily", channel="email", target="r@example.org",
         wanted=FollowFilter(member="P000197"), digest="daily",
@@ -116,9 +106,8 @@ def test_a_daily_digest_waits_for_the_day_to_end_and_holds_every_publish_of_it(
 
 
 def test_an_unreachable_mail_server_dead_letters_its_digest_and_blocks_no_one(
-    tmp_path: Path, published: Published
+    store: AlertStore, published: Published
 ) -> None:
-    store = AlertStore(tmp_path / "alerts.sqlite3")
     with receiving() as receiver:
         add_follow(
             store, published.con, name="mail", channel="email", target="r@example.org",

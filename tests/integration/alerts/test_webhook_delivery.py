@@ -10,11 +10,9 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
@@ -27,24 +25,12 @@ from stockyard.alerts.webhooks import verify
 from stockyard.cli.app import app
 from stockyard.config import AlertsSettings, Settings
 from stockyard.web import create_web_app
-from support.alerts import Published, seeded
+from support.alerts import Published
 from support.receiver import receiving
 from support.servers import free_port
 
 FAST = AlertsSettings(backoff_seconds=0.01, max_backoff_seconds=0.05, max_attempts=5)
 SITE = "http://stockyard.test"
-
-
-@pytest.fixture
-def published(tmp_path: Path) -> Iterator[Published]:
-    warehouse = seeded(tmp_path / "warehouse.duckdb")
-    yield warehouse
-    warehouse.con.close()
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> AlertStore:
-    return AlertStore(tmp_path / "alerts.sqlite3")
 
 
 def _follow(store: AlertStore, published: Published, url: str, member: str) -> Follow:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import subprocess
 import time
 from itertools import pairwise
 from pathlib import Path
@@ -23,17 +22,16 @@ from stockyard.alerts.webhooks import verify
 from stockyard.replay import SAMPLE_ROOT, ReplayServer
 from support.dagster_deployment import (
     DAEMONS,
-    LAUNCH,
-    REPOSITORY,
-    START_SENSOR,
-    STOCKYARD,
     UNFINISHED,
+    add_follow,
     dagster_up,
     deployment_env,
     graphql,
+    launch,
     psql,
     run_errors,
     runs,
+    start_sensor,
     wait_until,
 )
 from support.receiver import receiving
@@ -54,11 +52,7 @@ def test_the_sensor_publishes_to_the_served_site_and_a_killed_daemon_repeats_not
     ):
         env = deployment_env(pg, replay)
         # Someone follows every Senate trade by webhook before anything is published.
-        subprocess.run(
-            [str(STOCKYARD), "alerts", "add", "--home", str(home), "--chamber", "senate",
-             "--webhook", receiver.url],
-            env=env, check=True, capture_output=True,
-        )  # fmt: skip
+        add_follow(home, env, "--chamber", "senate", "--webhook", receiver.url)
         paths = [
             "/api/trades?chamber=senate&sort=-filed_date",
             "/readyz",
@@ -67,23 +61,10 @@ def test_the_sensor_publishes_to_the_served_site_and_a_killed_daemon_repeats_not
         with stockyard_serve(home) as site, polled(site, paths) as poll:
             with dagster_up(home, env) as first:
                 # Members, tickers and macro first, as the 05:00 schedule would have done.
-                launched = graphql(
-                    first.http,
-                    LAUNCH,
-                    params={
-                        "selector": {**REPOSITORY, "jobName": "snapshots_job"},
-                        "runConfigData": {},
-                    },
-                )["launchRun"]
-                assert launched["__typename"] == "LaunchRunSuccess", launched
+                launched = launch(first.http, "snapshots_job")
                 # Queued: the daemon's run coordinator starts runs, one at a time.
-                assert launched["run"]["status"] in ("QUEUED", "NOT_STARTED", "STARTING")
-                started = graphql(
-                    first.http,
-                    START_SENSOR,
-                    selector={**REPOSITORY, "sensorName": "new_disclosures"},
-                )["startSensor"]
-                assert started["__typename"] == "Sensor", started
+                assert launched["status"] in ("QUEUED", "NOT_STARTED", "STARTING")
+                start_sensor(first.http)
                 # The sensor's first look queues the House year, the Senate days and the
                 # transform behind the snapshots run.
                 wait_until(
