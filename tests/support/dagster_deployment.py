@@ -44,7 +44,8 @@ query Errors($id: ID!) { runOrError(runId: $id) { ... on Run { eventConnection {
   ... on ExecutionStepFailureEvent { stepKey error { message } }
   ... on RunFailureEvent { message }
 } } } } }"""
-LOCATIONS = "{ workspaceOrError { ... on Workspace { locationEntries { name loadStatus } } } }"
+LOCATIONS = """{ workspaceOrError { ... on Workspace { locationEntries { name loadStatus
+  locationOrLoadError { __typename ... on PythonError { message stack } } } } } }"""
 REPOSITORY = {"repositoryLocationName": "stockyard", "repositoryName": "__repository__"}
 UNFINISHED = {"QUEUED", "NOT_STARTED", "STARTING", "STARTED", "CANCELING"}
 # The bundled sample is a recorded past: the sensor follows its last week of 2022 (the House's
@@ -102,6 +103,10 @@ def dagster_up(home: Path, env: dict[str, str]) -> Iterator[Deployed]:
                             break
                     except httpx.TransportError:
                         pass
+                    except AssertionError as failed:
+                        log.seek(0)
+                        said = log.read().decode(errors="replace")[-3000:]
+                        raise AssertionError(f"{failed}\n--- dagster up said:\n{said}") from None
                     assert time.monotonic() < deadline, "dagster-webserver did not come up"
                     time.sleep(0.5)
                 yield Deployed(http, process)
@@ -114,6 +119,13 @@ def dagster_up(home: Path, env: dict[str, str]) -> Iterator[Deployed]:
 def _loaded(http: httpx.Client) -> bool:
     answer = http.post("/graphql", json={"query": LOCATIONS}).json()
     entries = answer.get("data", {}).get("workspaceOrError", {}).get("locationEntries", [])
+    for entry in entries:
+        loaded = entry.get("locationOrLoadError") or {}
+        # Loaded with an error: the webserver will not try again, and every launch would answer
+        # PipelineNotFoundError; say why instead.
+        if loaded.get("__typename") == "PythonError":
+            stack = "".join(loaded.get("stack") or [])[-2000:]
+            raise AssertionError(f"code location {entry['name']}: {loaded['message']}\n{stack}")
     return bool(entries) and all(e["loadStatus"] == "LOADED" for e in entries)
 
 

@@ -7,7 +7,9 @@ run fails with the failing tests and rows.
 """
 
 import hashlib
+import os
 import sys
+import tempfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -43,18 +45,30 @@ def _project_fingerprint(folder: Path) -> str:
 
 
 def prepare_manifest(settings: Settings) -> Path:
-    """dbt's manifest.json for this project, re-parsed only when the project changed."""
+    """dbt's manifest.json for this project, parsed only when the project changed.
+
+    Every process that loads the definitions asks for it at once in a deployment (the
+    webserver's and the daemon's code servers, each run and step worker) while a run's
+    `dbt build` rewrites `target/`. So the manifest is parsed into a scratch folder and moved
+    into place under the project's fingerprint: a reader sees a whole file or none, never one
+    half written by another process."""
     warehouse_path = settings.resolved_warehouse_path
-    target = artifacts_dir(warehouse_path) / "target"
-    manifest = target / "manifest.json"
-    stamp = target / "stockyard_fingerprint"
-    fingerprint = _project_fingerprint(project_dir())
-    if manifest.exists() and stamp.exists() and stamp.read_text() == fingerprint:
+    parsed = artifacts_dir(warehouse_path) / "parsed"
+    manifest = parsed / f"manifest-{_project_fingerprint(project_dir())[:16]}.json"
+    if manifest.exists():
         return manifest
-    result = run_dbt(["parse"], warehouse_path=warehouse_path)
-    if not result.success or not manifest.exists():
-        raise RuntimeError(f"dbt parse failed: {result.exception or 'see ' + str(result.log_path)}")
-    stamp.write_text(fingerprint)
+    parsed.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=parsed, prefix=".parse-") as scratch:
+        result = run_dbt(["parse"], warehouse_path=warehouse_path, target_path=Path(scratch))
+        written = Path(scratch) / "manifest.json"
+        if not result.success or not written.exists():
+            raise RuntimeError(
+                f"dbt parse failed: {result.exception or 'see ' + str(result.log_path)}"
+            )
+        os.replace(written, manifest)
+    for stale in parsed.glob("manifest-*.json"):
+        if stale != manifest:
+            stale.unlink(missing_ok=True)
     return manifest
 
 

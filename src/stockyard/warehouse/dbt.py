@@ -153,10 +153,15 @@ def dbt_environment(
 
 
 def run_dbt(
-    args: Sequence[str], *, warehouse_path: Path, market: MarketSettings | None = None
+    args: Sequence[str],
+    *,
+    warehouse_path: Path,
+    market: MarketSettings | None = None,
+    target_path: Path | None = None,
 ) -> DbtResult:
     """Run ``dbt <args>`` on the project against ``warehouse_path`` (``market``: see
-    `dbt_environment`).
+    `dbt_environment`), writing dbt's artifacts to ``target_path`` (default: the warehouse's
+    `target/`).
 
     The caller must not hold a connection to that DuckDB file open meanwhile: dbt opens its own.
     """
@@ -164,7 +169,8 @@ def run_dbt(
 
     project = project_dir()
     artifacts = artifacts_dir(warehouse_path)
-    target_path, log_path = artifacts / "target", artifacts / "logs"
+    target_path = target_path or artifacts / "target"
+    log_path = artifacts / "logs"
     argv = [
         *args,
         "--project-dir",
