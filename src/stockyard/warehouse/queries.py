@@ -477,6 +477,13 @@ def trade_select(
     return f"SELECT {_TRADE_COLUMNS} FROM {read.relation} {where} {order}", read.params
 
 
+def trade_id_select(con: duckdb.DuckDBPyConnection, filters: TradeFilters) -> tuple[str, list[Any]]:
+    """The ids of every trade matching ``filters``, as one SELECT and its parameters."""
+    read = _plan_trade_read(con, filters)
+    where = _and(read.where, "false") if read.nothing else read.where
+    return f"SELECT trade_id FROM {read.relation} {where}", read.params
+
+
 def parse_party(value: str) -> str:
     """Accept ``D`` or ``democrat`` (any case) and return the one-letter key of PARTIES."""
     cleaned = value.strip()
