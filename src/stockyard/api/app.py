@@ -26,6 +26,7 @@ from stockyard.api.routes import (
     overview,
     page_images,
     pipeline_status,
+    portfolios,
     states,
     tickers,
     trades,
@@ -99,4 +100,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(news.router)
     app.include_router(feeds.router)
     app.include_router(follows.router)
+    app.include_router(portfolios.router)
     return app

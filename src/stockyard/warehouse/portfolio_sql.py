@@ -38,6 +38,20 @@ MIN_DAYS_TO_ANNUALISE: Final = 21
 # A position worth less than half a cent is nothing: float residue of a sale that emptied it.
 EMPTY_POSITION_DOLLARS: Final = 0.005
 
+# The rules above in a reader's words, for the pages and the API.
+RULES: Final = (
+    "Public copies each trade at the close of its filing date (the next trading day's when "
+    "the market was closed); insider at the close of the trade date.",
+    "A purchase buys the disclosed amount: the band's floor, midpoint and ceiling give the "
+    "range (an open-ended band counts its floor).",
+    "A full sale sells the whole position; a partial sale sells the band amount's worth, at "
+    "most the position; a sale of something not held is ignored and counted.",
+    "Purchases are paid from cash first, new money only for the rest; cash earns nothing.",
+    "Positions are valued at split-adjusted daily closes (dividends are not included).",
+    "Returns are time-weighted from the first purchase; Sharpe uses a risk-free rate of zero.",
+    "Trades without a price (no ticker, not a stock, no close that day) are left out and counted.",
+)
+
 _PATH = "portfolio_id, strategy, level, ticker"
 
 

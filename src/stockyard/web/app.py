@@ -17,6 +17,7 @@ from stockyard.web import (
     macro_pages,
     overview_pages,
     pages,
+    portfolio_pages,
 )
 from stockyard.web.live import router as live_router
 from stockyard.web.templating import STATIC_DIR, templates
@@ -32,6 +33,7 @@ def create_web_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(global_pages.router)
     app.include_router(live_router)
     app.include_router(follow_pages.router)
+    app.include_router(portfolio_pages.router)
     app.add_api_route("/favicon.ico", _no_favicon, include_in_schema=False)
     # Replaces the API's handler: pages get an HTML explanation, /api keeps its JSON.
     app.add_exception_handler(WarehouseNotReady, _warehouse_not_ready)

@@ -27,12 +27,19 @@ from stockyard.api.routes.states import state_detail
 from stockyard.api.routes.tickers import ticker_detail
 from stockyard.warehouse.filing_reads import FILING_STATUSES, list_filings
 from stockyard.warehouse.place_reads import DEFAULT_SEAT_SORT, list_committees, list_states
-from stockyard.warehouse.queries import DEFAULT_TRADE_SORT, Page, TradeRow, list_trades
+from stockyard.warehouse.queries import (
+    DEFAULT_TRADE_SORT,
+    Page,
+    TradeFilters,
+    TradeRow,
+    list_trades,
+)
 from stockyard.warehouse.review import REVIEWABLE_FIELDS
 from stockyard.warehouse.ticker_reads import list_tickers
 from stockyard.web.charts import ticker_chart
 from stockyard.web.links import feed_link, with_params
 from stockyard.web.page_kit import chart_json, form_fields, not_found, parse_query, render, twin
+from stockyard.web.portfolio_pages import portfolio_context
 
 router = APIRouter(include_in_schema=False)
 
@@ -178,6 +185,7 @@ def committee_page(request: Request, committee_id: str, con: WarehouseDep) -> HT
             "json_url": f"/api/committees/{key}",
             "csv_url": "/api/trades.csv" + with_params(params, committee=key),
             "feed_url": feed_link(params, committee=key),
+            **portfolio_context(con, TradeFilters(committee=key)),
         },
         [*roster_errors, *errors],
     )

@@ -13,9 +13,10 @@ from stockyard.api.params import MemberQuery, TradeQuery
 from stockyard.api.routes.members import member_profile
 from stockyard.warehouse.member_reads import DEFAULT_MEMBER_SORT, list_members
 from stockyard.warehouse.oversight_reads import oversight_flags
-from stockyard.warehouse.queries import DEFAULT_TRADE_SORT, list_trades
+from stockyard.warehouse.queries import DEFAULT_TRADE_SORT, TradeFilters, list_trades
 from stockyard.web.links import feed_link, with_params
 from stockyard.web.page_kit import chart_json, not_found, parse_query, render, twin
+from stockyard.web.portfolio_pages import portfolio_context
 
 router = APIRouter(include_in_schema=False)
 
@@ -104,6 +105,7 @@ def member_page(request: Request, bioguide_id: str, con: WarehouseDep) -> HTMLRe
             "feed_url": feed_link(params, member=profile.bioguide_id),
             "lag_chart": chart_json(lag_chart),
             "flags": flags,
+            **portfolio_context(con, TradeFilters(member=profile.bioguide_id)),
         },
         errors,
     )

@@ -47,6 +47,37 @@
         }
       };
     },
+    // A follow-the-filings portfolio: the public copy's band range as a shaded area (floor to
+    // ceiling), its midpoint, the member's own timing and the same money in the benchmark.
+    portfolio: function (data) {
+      var line = function (label, points, extra) {
+        return Object.assign({ type: "line", label: label, data: points, pointRadius: 0, borderWidth: 1.5 }, extra || {});
+      };
+      return {
+        type: "line",
+        data: {
+          datasets: [
+            line("Public copy, band floor", data.low, { borderColor: "rgba(11,92,173,0.25)", borderWidth: 0, fill: false }),
+            line("Public copy, band range", data.high, { borderColor: "rgba(11,92,173,0.25)", borderWidth: 0, backgroundColor: "rgba(11,92,173,0.18)", fill: "-1" }),
+            line("Public copy (midpoint)", data.mid, { borderColor: "#0b5cad", borderWidth: 2 }),
+            line("Member's own timing (midpoint)", data.insider, { borderColor: "#b35c00", borderDash: [6, 3] }),
+            line("Same money in " + data.benchmark_name, data.benchmark, { borderColor: "#57606a" })
+          ]
+        },
+        options: {
+          parsing: true,
+          interaction: { mode: "index", intersect: false },
+          scales: {
+            x: { type: "time", time: { unit: "month" }, title: { display: true, text: "Trading day" } },
+            y: { title: { display: true, text: "Value (USD)" }, ticks: { callback: function (v) { return money(v); } } }
+          },
+          plugins: {
+            legend: { labels: { filter: function (item) { return item.text !== "Public copy, band floor"; } } },
+            tooltip: { callbacks: { label: function (ctx) { return ctx.dataset.label + ": " + money(ctx.parsed.y); } } }
+          }
+        }
+      };
+    },
     ticker: function (data) {
       var datasets = [];
       if (data.prices.length) {
