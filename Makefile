@@ -23,7 +23,7 @@ system-packages:
 
 # CI runs `make test`: everything but the suites marked slow (see pyproject's markers).
 test: $(STAMP) system-packages lint
-	$(BIN)/pytest -m "not slow"
+	$(BIN)/pytest -m "not slow" --durations=15
 
 test-all: $(STAMP) system-packages lint
 	$(BIN)/pytest

@@ -132,17 +132,15 @@ holdings_spans AS (
     SELECT *, lead(day_seq) OVER (PARTITION BY {_PATH} ORDER BY day_seq) AS until_seq
     FROM day_positions
 ),
-held AS (
-    SELECT h.portfolio_id, h.strategy, h.level, h.ticker, d.day_seq, h.shares
-    FROM holdings_spans AS h
-    JOIN {schema}.fct_market_days AS d
-      ON d.day_seq >= h.day_seq AND d.day_seq < coalesce(h.until_seq, 2147483647)
-    WHERE h.shares * 1e6 > 0
-),
+-- A ticker's closes run unbroken from its first bar to the last trading day (carried past its
+-- last bar), so one join both spreads each holding over its days and prices it.
 valued AS (
-    SELECT h.portfolio_id, h.strategy, h.level, h.day_seq, sum(h.shares * c.close) AS holdings
-    FROM held AS h
-    JOIN {schema}.fct_portfolio_closes AS c ON c.ticker = h.ticker AND c.day_seq = h.day_seq
+    SELECT h.portfolio_id, h.strategy, h.level, c.day_seq, sum(h.shares * c.close) AS holdings
+    FROM holdings_spans AS h
+    JOIN {schema}.fct_portfolio_closes AS c
+      ON c.ticker = h.ticker
+     AND c.day_seq >= h.day_seq AND c.day_seq < coalesce(h.until_seq, 2147483647)
+    WHERE h.shares * 1e6 > 0
     GROUP BY ALL
 ),
 day_flows AS (

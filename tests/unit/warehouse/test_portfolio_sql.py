@@ -134,7 +134,7 @@ def _oracle(legs: list[Leg], closes: dict[str, list[float]], benchmark: list[flo
     return {(s, lv): simulate(legs, by_day, days, s, lv) for s in STRATEGIES for lv in LEVELS}
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_the_sql_simulation_equals_working_it_out_day_by_day(data: st.DataObject) -> None:
     closes, benchmark = data.draw(markets())
@@ -182,7 +182,7 @@ def test_sales_of_what_was_never_held_leave_it_flat_and_are_counted() -> None:
     assert {(s[2], s[3]) for s in stats} == {(2, 2)}
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=15, deadline=None)
 @given(data=st.data())
 def test_with_purchases_only_the_floor_is_worth_least_and_the_ceiling_most(
     data: st.DataObject,
@@ -198,7 +198,7 @@ def test_with_purchases_only_the_floor_is_worth_least_and_the_ceiling_most(
             assert a[1] <= b[1] + 1e-6 and b[1] <= c[1] + 1e-6, (strategy, a[0])
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=15, deadline=None)
 @given(data=st.data())
 def test_public_and_insider_agree_when_every_filing_is_same_day(data: st.DataObject) -> None:
     closes, benchmark = data.draw(markets())
