@@ -242,11 +242,12 @@ def _custom(con: duckdb.DuckDBPyConnection, filters: TradeFilters, wanted: str |
         stats = _stats(con, stats_sql(SCHEMA, memberships, daily), params)
     finally:
         con.execute(f"DROP TABLE IF EXISTS {daily}")
-    kind, key = wanted.split(":", 1) if wanted else ("custom", None)
+    # "all" has no key; "member:W000779" has one
+    kind, _, key = (wanted or "custom").partition(":")
     return Portfolio(
         portfolio_id=wanted or "custom",
         kind=kind,
-        key=key,
+        key=key or None,
         label=describe(filters),
         precomputed=False,
         benchmark=_benchmark(con),

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import shutil
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -17,6 +18,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from stockyard.config import Settings
+from stockyard.warehouse.portfolio_reads import portfolio_for
+from stockyard.warehouse.queries import TradeFilters
+from stockyard.warehouse.serving import served_path
 from stockyard.web.app import create_web_app
 from support.portfolio_oracle import LEVELS, STRATEGIES, load, simulate
 from support.web_server import serve_in_thread
@@ -218,3 +222,19 @@ def test_the_member_page_draws_the_band_and_the_ranking_sorts(
             for v in page.locator("#portfolio-ranking td[data-label='Unpriced']").all_inner_texts()
         ]
         assert values == sorted(values)
+
+
+def test_a_named_portfolio_missing_from_the_marts_is_computed_on_request(
+    demo_home: Path, tmp_path: Path
+) -> None:
+    # "All of Congress" names no key; a warehouse without it precomputed still answers it.
+    snapshot = tmp_path / "snapshot.duckdb"
+    shutil.copyfile(served_path(demo_home / "warehouse.duckdb"), snapshot)
+    con = duckdb.connect(str(snapshot))
+    precomputed = portfolio_for(con, TradeFilters())
+    con.execute("DELETE FROM marts.fct_portfolio_memberships WHERE portfolio_id = 'all'")
+    computed = portfolio_for(con, TradeFilters())
+    con.close()
+    assert precomputed.precomputed and not computed.precomputed
+    assert (computed.portfolio_id, computed.kind, computed.key) == ("all", "all", None)
+    assert computed.series[-1].public_mid == pytest.approx(precomputed.series[-1].public_mid)
