@@ -26,10 +26,11 @@ from fastapi.testclient import TestClient
 from local_server import demo_warehouse, wide_console
 from rich.table import Table
 
+from stockyard.api.routes.portfolios import PortfolioQuery
 from stockyard.config import MarketSettings, Settings
 from stockyard.warehouse.dbt import run_dbt
 from stockyard.warehouse.portfolio_sql import daily_sql, stats_sql
-from stockyard.warehouse.queries import TradeFilters, trade_id_select
+from stockyard.warehouse.queries import trade_id_select
 from stockyard.warehouse.serving import write_snapshot
 from stockyard.web.app import create_web_app
 
@@ -63,10 +64,7 @@ def _dbt_seconds(warehouse: Path, args: list[str]) -> float:
 
 def _raw_ms(snapshot: Path, query: dict[str, str], repeats: int) -> list[float]:
     con = duckdb.connect(str(snapshot), read_only=True)
-    filters = TradeFilters(
-        **{k: (v == "true" if k == "oversight" else v) for k, v in query.items()}
-    )
-    ids, params = trade_id_select(con, filters)
+    ids, params = trade_id_select(con, PortfolioQuery.model_validate(query).to_filters())
     members = f"SELECT 'custom' AS portfolio_id, trade_id FROM ({ids})"
     times = []
     for _ in range(repeats):
@@ -107,7 +105,8 @@ def main() -> None:
         )
         console.print(dbt_table)
 
-        # Publish what was just built (audit → marts) the way the pipeline's snapshot does.
+        # What was just built, copied audit → marts by hand (no audit run is recorded here, so
+        # wap.publish would refuse), then snapshotted as the pipeline's publish does.
         con = duckdb.connect(str(warehouse))
         for (table,) in con.execute(
             "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'audit'"

@@ -282,22 +282,28 @@ def describe(filters: TradeFilters) -> str:
     return ", ".join(parts) if parts else "Every disclosed trade"
 
 
-def _series(con: duckdb.DuckDBPyConnection, daily: str, portfolio_id: str) -> list[SeriesPoint]:
-    def pick(column: str, strategy: str, level: str) -> str:
-        return f"max({column}) FILTER (WHERE strategy = '{strategy}' AND level = '{level}')"
+def _pick(column: str, strategy: str, level: str, table: str = "") -> str:
+    """One strategy and level's ``column`` out of a group of a portfolio's rows."""
+    prefix = f"{table}." if table else ""
+    return (
+        f"max({column}) FILTER "
+        f"(WHERE {prefix}strategy = '{strategy}' AND {prefix}level = '{level}')"
+    )
 
+
+def _series(con: duckdb.DuckDBPyConnection, daily: str, portfolio_id: str) -> list[SeriesPoint]:
     values = ", ".join(
-        f"{pick('value', s, lv)} AS {s}_{lv}"
+        f"{_pick('value', s, lv)} AS {s}_{lv}"
         for s in ("public", "insider")
         for lv in ("low", "mid", "high")
     )
     rows = con.execute(
         f"""SELECT trading_day, {values},
-                   {pick("benchmark_value", "public", "mid")} AS benchmark,
-                   {pick("invested", "public", "mid")} AS invested,
-                   {START_VALUE} * {pick("index_value", "public", "mid")} AS public_index,
-                   {START_VALUE} * {pick("index_value", "insider", "mid")} AS insider_index,
-                   {START_VALUE} * {pick("benchmark_index", "public", "mid")} AS benchmark_index
+                   {_pick("benchmark_value", "public", "mid")} AS benchmark,
+                   {_pick("invested", "public", "mid")} AS invested,
+                   {START_VALUE} * {_pick("index_value", "public", "mid")} AS public_index,
+                   {START_VALUE} * {_pick("index_value", "insider", "mid")} AS insider_index,
+                   {START_VALUE} * {_pick("benchmark_index", "public", "mid")} AS benchmark_index
             FROM {daily} WHERE portfolio_id = ?
             GROUP BY trading_day ORDER BY trading_day""",
         [portfolio_id],
@@ -331,7 +337,7 @@ def list_portfolios(
     params: list[Any] = [kind] if kind else []
 
     def pick(column: str, strategy: str, level: str) -> str:
-        return f"max({column}) FILTER (WHERE s.strategy = '{strategy}' AND s.level = '{level}')"
+        return _pick(column, strategy, level, table="s")
 
     ranked = f"""
         SELECT s.portfolio_id, m.portfolio_kind AS kind, m.portfolio_key AS key, m.label,

@@ -55,6 +55,11 @@ RULES: Final = (
 _PATH = "portfolio_id, strategy, level, ticker"
 
 
+def precomputed_memberships(schema: str) -> str:
+    """The ``memberships`` relation of every portfolio dbt precomputes."""
+    return f"SELECT DISTINCT portfolio_id, trade_id FROM {schema}.fct_portfolio_memberships"
+
+
 def daily_sql(schema: str, memberships: str) -> str:
     """One row per portfolio, strategy, band level and trading day from the portfolio's first
     action to the last trading day: holdings, cash, new money so far, value, the day's

@@ -8,7 +8,7 @@ over a custom filter's trades.
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    from stockyard.warehouse.portfolio_sql import daily_sql
+    from stockyard.warehouse.portfolio_sql import daily_sql, precomputed_memberships
 
     # The refs make the dependencies (dbt reads them as literals); the SQL reads the same
     # tables by name.
@@ -17,5 +17,5 @@ def model(dbt, session):
     dbt.ref("fct_portfolio_closes")
     dbt.ref("fct_market_days")
     schema = dbt.this.schema
-    memberships = f"SELECT DISTINCT portfolio_id, trade_id FROM {schema}.fct_portfolio_memberships"
+    memberships = precomputed_memberships(schema)
     return session.sql(daily_sql(schema, memberships))

@@ -7,7 +7,7 @@ stockyard.warehouse.portfolio_sql) for dbt and for a custom filter computed by t
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    from stockyard.warehouse.portfolio_sql import stats_sql
+    from stockyard.warehouse.portfolio_sql import precomputed_memberships, stats_sql
 
     # The refs make the dependencies (dbt reads them as literals); the SQL reads the same
     # tables by name.
@@ -16,5 +16,5 @@ def model(dbt, session):
     dbt.ref("fct_portfolio_closes")
     dbt.ref("fct_portfolio_daily")
     schema = dbt.this.schema
-    memberships = f"SELECT DISTINCT portfolio_id, trade_id FROM {schema}.fct_portfolio_memberships"
+    memberships = precomputed_memberships(schema)
     return session.sql(stats_sql(schema, memberships, f"{schema}.fct_portfolio_daily"))
