@@ -21,12 +21,15 @@ demo: $(STAMP) system-packages
 system-packages:
 	bash scripts/system-packages.sh
 
-# CI runs `make test`: everything but the suites marked slow (see pyproject's markers).
+# CI runs `make test`: everything but the suites marked slow (see pyproject's markers), one
+# worker per core (tests/conftest.py groups what shares a fixture). PYTEST_WORKERS=0: one process.
+PYTEST_WORKERS ?= auto
+PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist loadgroup
 test: $(STAMP) system-packages lint
-	$(BIN)/pytest -m "not slow" --durations=15
+	$(BIN)/pytest $(PYTEST_PARALLEL) -m "not slow" --durations=15
 
 test-all: $(STAMP) system-packages lint
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_PARALLEL)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -12,9 +12,11 @@ import pytest
 
 from stockyard.replay import SAMPLE_ROOT, ReplayServer
 from support.ocr import CACHE_ENV as OCR_CACHE_ENV
+from support.xdist_groups import GroupScheduling, order_and_check
 
 FIXTURES = Path(__file__).parent / "fixtures"
 _RAM_KEY = pytest.StashKey[Path]()
+_OCR_OWNER_KEY = pytest.StashKey[bool]()
 
 
 # Test homes go to RAM (tmpfs) when the machine has room: a pipeline run commits Dagster's SQLite
@@ -48,18 +50,33 @@ def pytest_configure(config: pytest.Config) -> None:
     # Every home a test builds reads the same scans; one OCR cache for the session reads each page
     # once (tests of the cache itself use their own).
     # (Beside the basetemp, not in it: pytest empties the basetemp when it first uses it.)
-    on_ram = _RAM_KEY in config.stash
-    os.environ[OCR_CACHE_ENV] = tempfile.mkdtemp(
-        prefix="stockyard-test-ocr-", dir=RAM_DIR if on_ram else None
-    )
+    # An xdist worker shares its controller's cache (it inherits the environment), so a scan is
+    # read once for the whole run, and only the controller removes the cache at the end.
+    if not (os.environ.get("PYTEST_XDIST_WORKER") and os.environ.get(OCR_CACHE_ENV)):
+        on_ram = _RAM_KEY in config.stash
+        os.environ[OCR_CACHE_ENV] = tempfile.mkdtemp(
+            prefix="stockyard-test-ocr-", dir=RAM_DIR if on_ram else None
+        )
+        config.stash[_OCR_OWNER_KEY] = True
     # Set for the whole process, not only per test: the demo and faulty homes are built by
     # session and module fixtures, which pytest sets up before any per-test fixture runs.
     os.environ["STOCKYARD_OCR_CACHE_URL"] = os.environ[OCR_CACHE_ENV]
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    order_and_check(items)
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> GroupScheduling | None:
+    """`--dist loadgroup` (as `make test` asks) with the groups of support.xdist_groups."""
+    return GroupScheduling(config, log) if config.getoption("dist") == "loadgroup" else None
+
+
 def pytest_unconfigure(config: pytest.Config) -> None:
     os.environ.pop("STOCKYARD_OCR_CACHE_URL", None)
-    shutil.rmtree(os.environ.pop(OCR_CACHE_ENV, ""), ignore_errors=True)
+    cache = os.environ.pop(OCR_CACHE_ENV, "")
+    if config.stash.get(_OCR_OWNER_KEY, False):
+        shutil.rmtree(cache, ignore_errors=True)
     ram = config.stash.get(_RAM_KEY, None)
     if ram is not None:
         shutil.rmtree(ram, ignore_errors=True)  # RAM is not for keeping old test homes in
