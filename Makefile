@@ -22,7 +22,8 @@ system-packages:
 	bash scripts/system-packages.sh
 
 # CI runs `make test`: everything but the suites marked slow (see pyproject's markers), one
-# worker per core (tests/conftest.py groups what shares a fixture). PYTEST_WORKERS=0: one process.
+# worker per core (tests/support/xdist_groups.py groups what shares a fixture). PYTEST_WORKERS=0:
+# one process.
 PYTEST_WORKERS ?= auto
 PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist loadgroup
 test: $(STAMP) system-packages lint
