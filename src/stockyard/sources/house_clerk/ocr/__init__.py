@@ -41,7 +41,7 @@ __all__ = [
 
 # Bump when a change to rendering, orientation or the grid would give a different `PageScan`:
 # it is part of every page-cache key.
-OCR_VERSION = "ptr-ocr/3"
+OCR_VERSION = "ptr-ocr/4"
 
 
 class PageCache(Protocol):

@@ -81,11 +81,17 @@ def _close_brackets(text: str) -> str:
     return text
 
 
+# A year cut to two digits ("RA '94 Trust") is read with a double quote on bold type; a lone
+# double quote before two digits, with no closing one, is that apostrophe.
+_YEAR_APOSTROPHE = re.compile(r"(?<![\w\"])\"(?=\d{2}\b)(?![^\"]*\")")
+
+
 def clean_text(text: str) -> tuple[str, bool]:
     """A cell's words as one string, with the repairs above; and whether anything was repaired."""
     text = " ".join(text.split())
     text = _TRAILING_JUNK.sub("", _LEADING_JUNK.sub("", text))
     repaired = _close_brackets(_repair_suffixes(_repair_capitals(text)))
+    repaired = _YEAR_APOSTROPHE.sub("'", repaired)
     return repaired, repaired != text
 
 

@@ -16,6 +16,7 @@ from datetime import date
 from stockyard.models import ParsedTransaction
 from stockyard.models.disclosures import HOUSE_BAND_LETTERS
 from stockyard.sources.house_clerk.ocr import fields as f
+from stockyard.sources.house_clerk.ocr.engine import OcrWord
 from stockyard.sources.house_clerk.ocr.scan import PageScan
 from stockyard.sources.house_clerk.ocr.table import Role, TableRow, read_table
 
@@ -111,6 +112,16 @@ def _plain_heading(row: TableRow, below: Sequence[TableRow]) -> bool:
     return following is not None and not following.shaded and _looks_like_transaction(following)
 
 
+def _last_line(words: list[OcrWord]) -> list[OcrWord]:
+    """The bottom line of a heading bar, left to right: where a bar prints an account and, under
+    it, a sub-account, the rows below belong to the sub-account."""
+    if not words:
+        return []
+    lowest = max(words, key=lambda w: w.cy)
+    height = max(8, lowest.bottom - lowest.top)
+    return sorted((w for w in words if lowest.cy - w.cy < 0.6 * height), key=lambda w: w.left)
+
+
 def read_rows(scans: Sequence[PageScan], *, not_after: date) -> OcrRows:
     """Every transaction row of the scanned pages, in page order."""
     out = OcrRows()
@@ -122,13 +133,17 @@ def read_rows(scans: Sequence[PageScan], *, not_after: date) -> OcrRows:
             text = _row_text(row)
             baseline = f.row_baseline(row.all_ink)
             if row.shaded or _plain_heading(row, table[position + 1 :]):
-                title = " ".join(
-                    row.text(role) for role in (Role.OWNER, Role.ASSET) if row.text(role)
+                words = _last_line(
+                    [
+                        w
+                        for role in (Role.OWNER, Role.ASSET)
+                        if role in row.cells
+                        for w in row.cells[role].words
+                    ]
                 )
-                if title:
-                    cells = [c for c in (row.cells.get(Role.OWNER), row.cells.get(Role.ASSET)) if c]
-                    conf = min(c.mean_conf for c in cells if c.words)
-                    title, repaired = f.clean_text(title)
+                if words:
+                    conf = min(w.conf for w in words)
+                    title, repaired = f.clean_text(" ".join(w.text for w in words))
                     heading = f.Field(title, conf * (0.9 if repaired else 1.0))
                 continue
             if not text and not _is_mark(row, baseline):

@@ -29,6 +29,9 @@ _FORM_WORDS = re.compile(
 _BLANK_INK = 0.0005
 # Two rules further apart than this (pixels) are not rows of one table.
 _MAX_ROW_HEIGHT = 420
+# A rule a faded scan broke up still covers this share of the page width in line-length pieces.
+_FAINT_COVER = 0.1
+_NO_END = 1 << 30
 
 
 @dataclass(slots=True)
@@ -137,13 +140,18 @@ def _row_spans_columns(page: _Prepared, edges: list[int], top: int, bottom: int)
     or it is a shaded heading bar), not the "Filer notes" box or free text below it."""
     if bottom - top < 4:
         return True
-    if grid.cell_ink(page.bw, edges[len(edges) // 2], top, edges[-1], bottom) > 0.5:
+    if _shaded(page, edges, top, bottom):
         return True
     present = sum(
-        bool(grid.vertical_edges(page.vertical[:, max(0, x - 4) : x + 5], top, bottom, 0.5))
+        bool(grid.vertical_edges(page.vertical[:, max(0, x - 4) : x + 5], top, bottom, 0.4))
         for x in edges
     )
-    return present >= 0.6 * len(edges)
+    return present >= 0.5 * len(edges)
+
+
+def _shaded(page: _Prepared, edges: list[int], top: int, bottom: int) -> bool:
+    """The mark columns of the band are filled dark: an account-heading bar."""
+    return grid.cell_ink(page.bw, edges[len(edges) // 2], top, edges[-1], bottom) > 0.5
 
 
 def _split_tall_rows(rules: list[int]) -> list[int]:
@@ -162,6 +170,34 @@ def _split_tall_rows(rules: list[int]) -> list[int]:
     return out
 
 
+def _pitch(rules: list[int]) -> int:
+    gaps = sorted(b - a for a, b in pairwise(rules) if b - a < _MAX_ROW_HEIGHT)
+    return gaps[len(gaps) // 2] if gaps else 0
+
+
+def _with_faint_rules(strong: list[int], faint: list[int]) -> list[int]:
+    """The table's rules with those a faded scan left too broken to count as full rules.
+
+    A faint rule is taken only where it keeps the rows' pitch: inside a gap between full rules
+    taller than one row, or after the last full rule while the rows go on at that pitch (a table
+    whose lower rules all faded; one more rule lost in between is cut at the pitch later). Pen
+    strokes and underlines inside a row are not at the pitch.
+    """
+    pitch = _pitch(strong)
+    if len(strong) < 3 or pitch == 0:
+        return strong
+    out = [strong[0]]
+    for top, bottom in pairwise([*strong, _NO_END]):
+        if bottom - top > 1.6 * pitch:
+            for y in faint:
+                keeps_pitch = 0.6 * pitch <= y - out[-1] <= 2.6 * pitch
+                if top < y < bottom and keeps_pitch and bottom - y >= 0.6 * pitch:
+                    out.append(y)
+        if bottom <= strong[-1]:
+            out.append(bottom)
+    return out
+
+
 def _measure_table(page: _Prepared, scan: PageScan) -> None:
     anchor = _anchor(scan.words)
     if anchor is None:
@@ -169,6 +205,8 @@ def _measure_table(page: _Prepared, scan: PageScan) -> None:
         return
     rules = grid.horizontal_rules(page.horizontal)
     below = [y for y in rules if y > anchor.bottom - 2]
+    if below:
+        below = _with_faint_rules(below, grid.horizontal_rules(page.horizontal, _FAINT_COVER))
     if not below:
         scan.problem = "no ruled lines below the table header"
         return
@@ -191,9 +229,21 @@ def _measure_table(page: _Prepared, scan: PageScan) -> None:
         scan.problem = "no column lines found in the transaction table"
         return
     table = [below[0]]
-    for y in below[1:]:
-        if y - table[-1] > _MAX_ROW_HEIGHT or not _row_spans_columns(page, edges, table[-1], y):
+    # An account heading on a shaded bar directly under the header row: the header's bottom rule
+    # runs through the foot of the header words, so the bar's top edge is not "below" them.
+    touching = [y for y in rules if anchor.cy < y < below[0]]
+    if touching and _shaded(page, edges, touching[-1], below[0]):
+        table.insert(0, touching[-1])
+    for index, y in enumerate(below[1:], start=1):
+        if y - table[-1] > _MAX_ROW_HEIGHT:
             break
+        if not _row_spans_columns(page, edges, table[-1], y):
+            # One row whose column lines faded more than its neighbours' does not end the table.
+            after = below[index + 1] if index + 1 < len(below) else None
+            if after is None or after - y > _MAX_ROW_HEIGHT:
+                break
+            if not _row_spans_columns(page, edges, y, after):
+                break
         table.append(y)
     table = _split_tall_rows(table)
     scan.header_top, scan.rules, scan.edges = header_top, table, edges
