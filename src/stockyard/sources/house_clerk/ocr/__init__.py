@@ -1,7 +1,8 @@
 """Scanned (image-only) House PTRs → transactions, each with a confidence and a review list.
 
 render (pypdfium2, 300 dpi) → orientation and skew (`orient`) → the ruled grid and the ink of
-every box (`grid`, `scan`) → one tesseract pass for the words (`engine`) → columns by header and
+every box (`grid`, `scan`) → one tesseract pass for the words (`engine`), weak cells read again (`second_look`, with
+PP-OCR's line recogniser as a second engine: `recognizer`) → columns by header and
 order, rows between rules (`table`) → values validated and scored (`fields`, `rows`).
 
 Formats only: the caller passes a `PageCache` (the landing zone implements it) so a page is read
@@ -17,6 +18,7 @@ from typing import Protocol
 
 from stockyard.sources.house_clerk.ocr.engine import OcrEngineMissing, engine_version
 from stockyard.sources.house_clerk.ocr.header import filer_name, state_district
+from stockyard.sources.house_clerk.ocr.recognizer import recognizer_version
 from stockyard.sources.house_clerk.ocr.render import PREVIEW_DPI, open_pdf, page_png, render_page
 from stockyard.sources.house_clerk.ocr.rows import REVIEW_BELOW, OcrRows, read_rows
 from stockyard.sources.house_clerk.ocr.scan import PageScan, scan_page
@@ -41,7 +43,7 @@ __all__ = [
 
 # Bump when a change to rendering, orientation or the grid would give a different `PageScan`:
 # it is part of every page-cache key.
-OCR_VERSION = "ptr-ocr/4"
+OCR_VERSION = "ptr-ocr/5"
 
 
 class PageCache(Protocol):
@@ -53,7 +55,8 @@ class PageCache(Protocol):
 
 
 def page_key(pdf_sha256: str, number: int) -> str:
-    engine = engine_version().replace(" ", "-").replace("/", "-")
+    engines = f"{engine_version()}+{recognizer_version()}"
+    engine = engines.replace(" ", "-").replace("/", "-")
     return f"{pdf_sha256}/p{number:03d}-{OCR_VERSION.replace('/', '-')}-{engine}"
 
 

@@ -27,7 +27,8 @@ REVIEW_BELOW = 0.8
 BAND_AMOUNTS = HOUSE_BAND_LETTERS
 _EXAMPLE = re.compile(r"example|mega\s*corp", re.IGNORECASE)
 _POINTER = re.compile(r"see\s+(the\s+)?attach|attached|see\s+schedule", re.IGNORECASE)
-_HEADER_AGAIN = re.compile(r"MM|DD/YY|provide\s+full", re.IGNORECASE)
+# A header row printed again on a continuation sheet ("MM/DD/YY", "Provide full name…").
+_HEADER_AGAIN = re.compile(r"\bMM\s*/\s*DD|\bDD\s*/\s*YY|provide\s+full", re.IGNORECASE)
 _PRIMARY = (Role.PURCHASE, Role.SALE, Role.EXCHANGE)
 _TX_CODE = {Role.PURCHASE: "P", Role.SALE: "S", Role.EXCHANGE: "E"}
 

@@ -10,13 +10,15 @@ small calls.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from difflib import SequenceMatcher
 
 import cv2
 import numpy as np
 
 from stockyard.sources.house_clerk.ocr.engine import OcrWord, read_words
 from stockyard.sources.house_clerk.ocr.fields import DATE_SHAPE
+from stockyard.sources.house_clerk.ocr.recognizer import read_lines
 from stockyard.sources.house_clerk.ocr.scan import PageScan
 from stockyard.sources.house_clerk.ocr.table import Role, TableRow, read_table
 
@@ -26,6 +28,8 @@ _WEAK = 0.8
 _INK = 0.04
 _SCALE = 2
 _GAP = 40  # white pixels between stacked cells (at the enlarged scale)
+# A reading the two engines disagree on is at most this sure: below REVIEW_BELOW, so reviewed.
+_DISAGREE = 0.7
 # The page pass often drops the two-letter owner codes or reads a thin "D" as "o".
 _OWNER = re.compile(r"^(SP|DC|JT|OC|0C|5P|IT)$", re.IGNORECASE)
 
@@ -113,14 +117,19 @@ def _better(old: list[OcrWord], new: list[OcrWord], kind: _Kind) -> bool:
 _HEADING = _Kind((Role.OWNER, Role.ASSET), None, None)
 
 
-def _heading_boxes(rows: list[TableRow]) -> list[tuple[int, int, int, int]]:
-    """Account headings on shaded bars span the owner and asset cells; weak ones are re-read."""
+def _heading_boxes(rows: list[TableRow], below: float = 0.9) -> list[tuple[int, int, int, int]]:
+    """Account headings (on shaded bars, or alone in their row) span the owner and asset cells;
+    those read less sure than ``below`` are re-read."""
     boxes = []
     for row in rows:
-        if not row.shaded or Role.ASSET not in row.boxes_at:
+        if Role.ASSET not in row.boxes_at:
+            continue
+        # A heading printed without a bar: a name alone in its row (no owner, no dates).
+        alone = not any(row.text(role) for role in (Role.OWNER, Role.TX_DATE, Role.NOTIFIED))
+        if not row.shaded and not (alone and row.text(Role.ASSET)):
             continue
         words = [w for cell in row.cells.values() for w in cell.words]
-        if words and sum(w.conf for w in words) / len(words) < 0.9:
+        if words and sum(w.conf for w in words) / len(words) < below:
             left = row.boxes_at.get(Role.OWNER, row.boxes_at[Role.ASSET])[0]
             _, top, right, bottom = row.boxes_at[Role.ASSET]
             boxes.append((left, top, right, bottom))
@@ -140,21 +149,122 @@ def _replace_if_better(
             scan.words = [w for w in scan.words if w not in old] + new
 
 
+def _weak_boxes(table: list[TableRow], kind: _Kind) -> list[tuple[int, int, int, int]]:
+    return [
+        row.boxes_at[role]
+        for row in table
+        if not row.shaded
+        for role in kind.roles
+        if role in row.boxes_at and _weak(row, role, kind)
+    ]
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _respace(text: str, spaced: str) -> str:
+    """``text`` (which may have lost its word gaps) with spaces where ``spaced`` has them, at the
+    characters the two readings share: PP-OCR often runs the words of a bold line together."""
+    if " " in text or " " not in spaced:
+        return text
+    gaps, seen = set(), 0
+    for char in spaced:
+        if char == " ":
+            gaps.add(seen)
+        else:
+            seen += 1
+    squeezed = _squeeze(spaced)
+    out: list[str] = []
+    matcher = SequenceMatcher(None, squeezed, text, autojunk=False)
+    mapping = {a + k: b + k for a, b, size in matcher.get_matching_blocks() for k in range(size)}
+    at = {mapping[g] for g in gaps if g in mapping}
+    for index, char in enumerate(text):
+        if index in at and out and out[-1] != " ":
+            out.append(" ")
+        out.append(char)
+    return "".join(out)
+
+
+def _as_words(text: str, conf: float, box: tuple[int, int, int, int]) -> list[OcrWord]:
+    """A line reading as words laid across its cell (positions only place words in the cell)."""
+    left, top, right, bottom = box
+    width = max(1, right - left - 6)
+    words, start, total = [], 0, max(1, len(text))
+    for token in text.split():
+        index = text.index(token, start)
+        x0 = left + 3 + width * index // total
+        x1 = left + 3 + width * (index + len(token)) // total
+        words.append(OcrWord(token, conf, x0, top + 3, max(x0 + 1, x1), bottom - 3))
+        start = index + len(token)
+    return words
+
+
+def _second_engine(
+    scan: PageScan, clean: np.ndarray, boxes: list[tuple[int, int, int, int]], kind: _Kind
+) -> None:
+    """Read weak cells with the second engine: agreement raises confidence; a disagreement keeps
+    the reading that fits the field, at most `_DISAGREE` sure so that it is reviewed."""
+    crops = [
+        clean[top + 2 : bottom - 1, left + 2 : right - 1] for left, top, right, bottom in boxes
+    ]
+    for box, reading in zip(boxes, read_lines(crops), strict=True):
+        left, top, right, bottom = box
+        old = [w for w in scan.words if left <= w.cx < right and top <= w.cy < bottom]
+        old_text = " ".join(w.text for w in _line_order(old))
+        new_text = _squeeze(reading.text) if kind.allowed else _respace(reading.text, old_text)
+        if not new_text:
+            continue
+        old_conf = sum(w.conf for w in old) / len(old) if old else 0.0
+        if kind.good is not None:
+            new_fits, old_fits = bool(kind.good.match(new_text)), bool(kind.good.match(old_text))
+            agree = new_fits and _squeeze(old_text) == new_text
+        else:
+            new_fits = len(re.findall(r"[A-Za-z]", new_text)) >= 2
+            old_fits = bool(old)
+            agree = new_fits and _squeeze(old_text) == _squeeze(new_text)
+        old_sure = old_fits and min((w.conf for w in old), default=0.0) >= _WEAK
+        if agree:
+            words = _as_words(old_text if kind.good is None else new_text, 1.0, box)
+            conf = max(old_conf, reading.conf)
+        elif old_sure:
+            # Tesseract was sure and the second engine reads something else: keep the first
+            # reading, but not as certain.
+            words = [replace(w, conf=min(w.conf, _DISAGREE)) for w in old]
+            conf = None
+        elif new_fits and (not old_fits or reading.conf > old_conf):
+            words, conf = _as_words(new_text, 1.0, box), min(reading.conf, _DISAGREE)
+        else:
+            continue
+        if conf is not None:
+            words = [replace(w, conf=conf) for w in words]
+        scan.words = [w for w in scan.words if w not in old] + words
+
+
+def _line_order(words: list[OcrWord]) -> list[OcrWord]:
+    return sorted(words, key=lambda w: (round(w.cy / 12), w.left))
+
+
 def second_look(scan: PageScan, clean: np.ndarray) -> None:
-    """Re-read the weak text cells of the page's table; keep a new reading only where it is better."""
+    """Re-read the weak text cells of the page's table; keep a new reading only where it is better.
+
+    First tesseract again, enlarged and told what the cell holds; what is still weak then goes to
+    the second engine.
+    """
     table = read_table(scan)
     headings = _heading_boxes(table)
     if headings:
         _replace_if_better(scan, headings, _reread(clean, headings, _HEADING), _HEADING)
-    rows = [row for row in table if not row.shaded]
     for kind in _KINDS:
-        targets = [
-            (row, role)
-            for row in rows
-            for role in kind.roles
-            if role in row.boxes_at and _weak(row, role, kind)
-        ]
-        if not targets:
-            continue
-        boxes = [row.boxes_at[role] for row, role in targets]
-        _replace_if_better(scan, boxes, _reread(clean, boxes, kind), kind)
+        boxes = _weak_boxes(table, kind)
+        if boxes:
+            _replace_if_better(scan, boxes, _reread(clean, boxes, kind), kind)
+    table = read_table(scan)
+    # Every heading: one misread heading is wrong in every row under it, and there are few.
+    headings = _heading_boxes(table, below=1.01)
+    if headings:
+        _second_engine(scan, clean, headings, _HEADING)
+    for kind in _KINDS:
+        boxes = _weak_boxes(table, kind)
+        if boxes:
+            _second_engine(scan, clean, boxes, kind)
