@@ -26,3 +26,13 @@ def test_the_page_cache_key_names_both_engines() -> None:
     assert recognizer_version().startswith("rapidocr ")
     key = page_key("ab" * 32, 1)
     assert "rapidocr" in key and "tesseract" in key
+
+
+def test_a_trade_year_one_digit_off_its_notice_is_repaired_and_others_are_not() -> None:
+    from datetime import date
+
+    from stockyard.sources.house_clerk.ocr.fields import trade_year_repaired
+
+    assert trade_year_repaired(date(2011, 5, 11), date(2021, 6, 3)) == date(2021, 5, 11)
+    assert trade_year_repaired(date(2021, 5, 11), date(2021, 6, 3)) is None  # weeks apart: read
+    assert trade_year_repaired(date(2015, 5, 11), date(2021, 6, 3)) is None  # "15" is not "21"

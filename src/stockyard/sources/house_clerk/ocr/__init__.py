@@ -43,7 +43,7 @@ __all__ = [
 
 # Bump when a change to rendering, orientation or the grid would give a different `PageScan`:
 # it is part of every page-cache key.
-OCR_VERSION = "ptr-ocr/5"
+OCR_VERSION = "ptr-ocr/6"
 
 
 class PageCache(Protocol):

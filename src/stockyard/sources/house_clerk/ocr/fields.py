@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from rapidfuzz.distance import Levenshtein
+
 from stockyard.sources.house_clerk.ocr.table import CellReading
 
 __all__ = [
@@ -35,6 +37,8 @@ _UNREADABLE = 0.45
 # A repaired value is trusted this much less than a clean reading.
 _REPAIR_PENALTY = 0.8
 _EARLIEST = date(2008, 1, 1)
+# A date set by a repair rule rather than read: kept, and always reviewed.
+REPAIRED_DATE = 0.6
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,7 +197,7 @@ def agree_with_column(fields: Sequence[Field]) -> list[Field]:
     out = []
     for f in fields:
         if f.value is None and f.raw and _one_apart(f.raw.translate(_DIGIT_SHAPES), shown):
-            out.append(Field(common, 0.6, f.raw))
+            out.append(Field(common, REPAIRED_DATE, f.raw))
         elif (
             isinstance(f.value, date)
             and f.value != common
@@ -201,16 +205,33 @@ def agree_with_column(fields: Sequence[Field]) -> list[Field]:
         ):
             # A lone outlier a single digit away ("03/32/17" read for "03/31/17" is caught above;
             # a valid but unlikely "04/06/27" would pass the date check) is the common value.
-            out.append(Field(common, 0.6, f.raw))
+            out.append(Field(common, REPAIRED_DATE, f.raw))
         else:
             out.append(f)
     return out
 
 
 def _one_apart(a: str, b: str) -> bool:
-    if len(a) != len(b):
-        return False
-    return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    """One character read wrong, dropped or doubled (bold print loses the "6" of "06/03/21")."""
+    return Levenshtein.distance(a, b) == 1
+
+
+def trade_year_repaired(tx_date: date, notified: date) -> date | None:
+    """The trade date with the year of its notification, when the year read is a digit away from
+    it and would put the trade more than a year before the notice ("05/11/11" notified
+    "06/03/21"): a PTR reports a trade within weeks. None when no such repair applies."""
+    if (notified - tx_date).days <= 366:
+        return None
+    for year in (notified.year, notified.year - 1):
+        if not _one_apart(f"{tx_date.year % 100:02d}", f"{year % 100:02d}"):
+            continue
+        try:
+            candidate = tx_date.replace(year=year)
+        except ValueError:  # 29 February
+            continue
+        if candidate <= notified:
+            return candidate
+    return None
 
 
 @dataclass(frozen=True, slots=True)

@@ -60,6 +60,7 @@ def _engine() -> Any:
             "Global.use_det": False,
             "Global.use_cls": False,
             "Global.log_level": "error",
+            "Rec.rec_batch_num": 16,
             "Rec.model_path": str(_model_path()),
             # One thread: pages are read in a process pool sized to the cores.
             "EngineConfig.onnxruntime.intra_op_num_threads": 1,
@@ -78,12 +79,14 @@ def read_lines(crops: list[np.ndarray]) -> list[LineReading]:
     images = [
         cv2.cvtColor(np.pad(crop, _PAD, constant_values=255), cv2.COLOR_GRAY2BGR) for crop in crops
     ]
-    # Crops are read one at a time: batching pads every crop to the widest in the batch, which
-    # changes what the recogniser reads in the short ones.
+    # One call for them all: the recogniser batches lines of like shape, and a caller's crops are
+    # the cells of one column, one size (mixed sizes would be padded to the widest in a batch,
+    # which changes what is read in the short ones).
+    out = _engine().recognize_txt(images)
+    texts = list(out.txts or [""] * len(images))
+    scores = list(out.scores or [0.0] * len(images))
     readings = []
-    for image in images:
-        out = _engine().recognize_txt([image])
-        text = " ".join(str(out.txts[0]).split()) if out.txts else ""
-        conf = float(out.scores[0]) if text and out.scores else 0.0
-        readings.append(LineReading(text, round(conf, 3)))
+    for raw, score in zip(texts, scores, strict=True):
+        text = " ".join(str(raw).split())
+        readings.append(LineReading(text, round(float(score), 3) if text else 0.0))
     return readings

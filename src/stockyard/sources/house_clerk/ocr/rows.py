@@ -77,6 +77,11 @@ def _transaction(
     if heading is not None:
         confs["subholding_of"] = heading.conf
     tx_date, notified = fields["tx_date"].value, fields["notified_date"].value
+    if isinstance(tx_date, date) and isinstance(notified, date):
+        repaired = f.trade_year_repaired(tx_date, notified)
+        if repaired is not None:
+            tx_date = repaired
+            confs["tx_date"] = min(confs["tx_date"], f.REPAIRED_DATE)
     if isinstance(tx_date, date) and isinstance(notified, date) and tx_date > notified:
         confs["tx_date"] = confs["notified_date"] = min(confs["tx_date"], 0.5)
     return ParsedTransaction(

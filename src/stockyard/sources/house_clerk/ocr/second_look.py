@@ -17,7 +17,7 @@ import cv2
 import numpy as np
 
 from stockyard.sources.house_clerk.ocr.engine import OcrWord, read_words
-from stockyard.sources.house_clerk.ocr.fields import DATE_SHAPE
+from stockyard.sources.house_clerk.ocr.fields import DATE_SHAPE, read_owner
 from stockyard.sources.house_clerk.ocr.recognizer import read_lines
 from stockyard.sources.house_clerk.ocr.scan import PageScan
 from stockyard.sources.house_clerk.ocr.table import Role, TableRow, read_table
@@ -28,6 +28,14 @@ _WEAK = 0.8
 _INK = 0.04
 _SCALE = 2
 _GAP = 40  # white pixels between stacked cells (at the enlarged scale)
+# Owner glyphs: how much ink a code has at least, the size they are compared at, how sure a
+# reading must be to serve as a pattern, and how alike (normalised correlation) a match must be,
+# and by how much more than the next code.
+_MIN_GLYPH_INK = 15
+_GLYPH_SIZE = (48, 24)
+_SURE_OWNER = 0.6
+_LIKE = 0.6
+_LIKE_MARGIN = 0.3
 # A reading the two engines disagree on is at most this sure: below REVIEW_BELOW, so reviewed.
 _DISAGREE = 0.7
 # The page pass often drops the two-letter owner codes or reads a thin "D" as "o".
@@ -245,11 +253,61 @@ def _line_order(words: list[OcrWord]) -> list[OcrWord]:
     return sorted(words, key=lambda w: (round(w.cy / 12), w.left))
 
 
+def _glyphs(clean: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray | None:
+    """The ink of a cell cropped to its bounding box and scaled to one size, or None if blank."""
+    left, top, right, bottom = box
+    ink = clean[top + 3 : bottom - 2, left + 3 : right - 2] < 128
+    ys, xs = np.nonzero(ink)
+    if len(xs) < _MIN_GLYPH_INK:
+        return None
+    cropped = ink[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1].astype(np.float32)
+    return cv2.resize(cropped, _GLYPH_SIZE, interpolation=cv2.INTER_AREA)
+
+
+def _likeness(a: np.ndarray, b: np.ndarray) -> float:
+    a, b = a - a.mean(), b - b.mean()
+    return float((a * b).sum() / (np.sqrt((a * a).sum() * (b * b).sum()) + 1e-9))
+
+
+def _owners_by_likeness(scan: PageScan, clean: np.ndarray) -> None:
+    """Owner codes neither engine could read, matched against the codes read surely on the same
+    page: a sheet prints SP/DC/JT in one font, so an unread "SP" looks like the read ones. A
+    match is marked for review (`_DISAGREE`): it is a likeness, not a reading."""
+    known: dict[str, list[np.ndarray]] = {}
+    unknown: list[tuple[tuple[int, int, int, int], np.ndarray]] = []
+    for row in read_table(scan):
+        box = row.boxes_at.get(Role.OWNER)
+        glyph = _glyphs(clean, box) if box is not None and not row.shaded else None
+        if box is None or glyph is None:
+            continue
+        owner = read_owner(row.cells.get(Role.OWNER), row.owner_ink)
+        if owner.value is not None and owner.conf >= _SURE_OWNER:
+            known.setdefault(str(owner.value), []).append(glyph)
+        elif owner.value is None:
+            unknown.append((box, glyph))
+    if not known:
+        return
+    for box, glyph in unknown:
+        scores = sorted(
+            (
+                (max(_likeness(glyph, t) for t in templates), code)
+                for code, templates in known.items()
+            ),
+            reverse=True,
+        )
+        best, code = scores[0]
+        runner_up = scores[1][0] if len(scores) > 1 else 0.0
+        if best >= _LIKE and best - runner_up >= _LIKE_MARGIN:
+            left, top, right, bottom = box
+            old = [w for w in scan.words if left <= w.cx < right and top <= w.cy < bottom]
+            scan.words = [w for w in scan.words if w not in old] + _as_words(code, _DISAGREE, box)
+
+
 def second_look(scan: PageScan, clean: np.ndarray) -> None:
     """Re-read the weak text cells of the page's table; keep a new reading only where it is better.
 
     First tesseract again, enlarged and told what the cell holds; what is still weak then goes to
-    the second engine.
+    the second engine; owner codes still unread are matched by likeness to those read.
     """
     table = read_table(scan)
     headings = _heading_boxes(table)
@@ -268,3 +326,4 @@ def second_look(scan: PageScan, clean: np.ndarray) -> None:
         boxes = _weak_boxes(table, kind)
         if boxes:
             _second_engine(scan, clean, boxes, kind)
+    _owners_by_likeness(scan, clean)
